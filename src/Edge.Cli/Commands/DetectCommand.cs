@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Edge.Capture;
+using Edge.Detection;
+using Edge.Rendering;
+using Edge.Sinks;
+using Spectre.Console;
+
+namespace Edge.Cli.Commands;
+
+/// <summary><c>edge detect</c>: run a detector over every frame of a source, write detections as JSON lines and
+/// optionally an annotated video, then print per-stage latencies.</summary>
+public static class DetectCommand
+{
+    public static Command Create()
+    {
+        var run = new VideoRunOptions();
+        var output = new Option<string>("--out", "-o") { Description = "Detections as JSON lines (one object per frame).", Required = true };
+        var command = new Command("detect", "Run a YOLO ONNX model over a video, image or folder and write detections as JSON lines.");
+        run.AddTo(command);
+        command.Options.Add(output);
+        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        {
+            string outputPath = parse.GetValue(output)!;
+            if (!outputPath.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && !outputPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new EdgeException($"--out must be a .jsonl file; got '{outputPath}'");
+            }
+            var detectorOptions = run.DetectorOptions(parse);
+            IAnsiConsole console = VideoRunOptions.CreateConsole();
+            long? maxFrames = run.MaxFramesValue(parse);
+            using IFrameSource source = FrameSourceFactory.Open(parse.GetValue(run.Source)!);
+            using IObjectDetector detector = YoloDetector.Create(detectorOptions);
+            var sinks = new List<IFrameSink> { new JsonlDetectionSink(outputPath, detector.Model.ClassNames) };
+            try
+            {
+                string? videoPath = parse.GetValue(run.Video);
+                if (videoPath is { Length: > 0 })
+                {
+                    sinks.Add(new AnnotatedVideoSink(videoPath, source.Fps, new OverlayRenderer(detector.Model.ClassNames)));
+                }
+                var statistics = await VideoRunOptions.RunAsync("detect", source, detector, [], sinks, maxFrames, console, ct).ConfigureAwait(false);
+                console.MarkupLine($"detections: [blue]{Markup.Escape(outputPath)}[/]" +
+                    (videoPath is { Length: > 0 } ? $"  video: [blue]{Markup.Escape(videoPath)}[/]" : ""));
+                ct.ThrowIfCancellationRequested();
+                return statistics.Frames > 0 ? 0 : 1;
+            }
+            finally
+            {
+                VideoRunOptions.DisposeAll(sinks);
+            }
+        });
+        return command;
+    }
+}

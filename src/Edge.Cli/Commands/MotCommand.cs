@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Edge.Evaluation;
+using Edge.Tracking;
+
+namespace Edge.Cli.Commands;
+
+/// <summary><c>edge mot</c>: run a tracker on MOTChallenge public detections (no images), write MOTChallenge
+/// results and optionally score them against the sequence's ground truth.</summary>
+public static class MotCommand
+{
+    /// <summary>Frame rate assumed for 2D MOT 2015 folders, which have no seqinfo.ini (TUD-Campus and
+    /// TUD-Stadtmitte are 25 fps in MOTChallenge's listing).</summary>
+    public const double DefaultFrameRate = 25;
+
+    public static Command Create()
+    {
+        var seq = new Option<DirectoryInfo[]>("--seq")
+        {
+            Description = "MOTChallenge sequence folder(s) (seqinfo.ini, det/det.txt, gt/gt.txt).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var det = new Option<FileInfo?>("--det") { Description = "Detections file (default <seq>/det/det.txt; one sequence only)." };
+        var output = new Option<string>("--out") { Description = "Results file, or a folder receiving <SEQ>.txt when several sequences are given.", Required = true };
+        var config = new Option<string>("--config") { Description = "reference (ByteTrack's reference run), sort (SORT defaults) or default.", DefaultValueFactory = _ => "default" };
+        config.AcceptOnlyFromAmong("reference", "sort", "default");
+        var fps = new Option<double?>("--fps") { Description = $"Frame rate when seqinfo.ini is missing (default {DefaultFrameRate})." };
+        var high = new Option<float?>("--track-high-thresh") { Description = "track_high_thresh: first-association score threshold." };
+        var low = new Option<float?>("--track-low-thresh") { Description = "track_low_thresh: second-association score threshold." };
+        var newTrack = new Option<float?>("--new-track-thresh") { Description = "new_track_thresh: minimum score to start a track." };
+        var buffer = new Option<double?>("--track-buffer") { Description = "track_buffer in seconds." };
+        var bufferFrames = new Option<int?>("--track-buffer-frames") { Description = "track_buffer in frames at 30 fps (ByteTrack/Ultralytics convention)." };
+        var match = new Option<float?>("--match-thresh") { Description = "match_thresh: first-association cost limit." };
+        var fuse = new Option<bool?>("--fuse-score") { Description = "fuse_score: fuse IoU with the detection score." };
+        var oru = new Option<bool?>("--oru") { Description = "OC-SORT observation-centric re-update." };
+        var legacyIou = new Option<bool?>("--legacy-iou") { Description = "IoU with cython_bbox's +1 pixel convention (ByteTrack's reference)." };
+        var lowLost = new Option<bool?>("--low-recovers-lost") { Description = "Low-score detections may also recover lost tracks." };
+        var minArea = new Option<float?>("--min-box-area") { Description = "Writer filter: keep boxes with w*h above this (reference/default 10, sort 0)." };
+        var maxAspect = new Option<float?>("--max-aspect") { Description = "Writer filter: drop boxes with w/h above this (reference/default 1.6, sort 0 = off)." };
+        var score = new Option<bool>("--score") { Description = "Score the results against <seq>/gt/gt.txt (TrackEval rules) and print HOTA/MOTA/IDF1." };
+
+        var command = new Command("mot", "Track public detections of MOTChallenge sequences (no images) and write MOTChallenge results.");
+        foreach (var o in new Option[] { seq, det, output, config, fps, high, low, newTrack, buffer, bufferFrames, match, fuse, oru, legacyIou, lowLost, minArea, maxAspect, score })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction((parse, ct) =>
+        {
+            var seqDirs = parse.GetValue(seq)!;
+            string name = parse.GetValue(config)!;
+            bool sort = name == "sort";
+            var options = name == "reference" ? TrackerOptions.Reference : TrackerOptions.Default;
+            double? bufferSeconds = parse.GetValue(buffer);
+            options = options with
+            {
+                TrackHighThresh = parse.GetValue(high) ?? options.TrackHighThresh,
+                TrackLowThresh = parse.GetValue(low) ?? options.TrackLowThresh,
+                NewTrackThresh = parse.GetValue(newTrack) ?? options.NewTrackThresh,
+                TrackBufferSeconds = bufferSeconds ?? options.TrackBufferSeconds,
+                TrackBufferFrames = bufferSeconds is not null ? null : parse.GetValue(bufferFrames) ?? options.TrackBufferFrames,
+                MatchThresh = parse.GetValue(match) ?? options.MatchThresh,
+                FuseScore = parse.GetValue(fuse) ?? options.FuseScore,
+                ObservationCentricReUpdate = parse.GetValue(oru) ?? options.ObservationCentricReUpdate,
+                LegacyPixelIoU = parse.GetValue(legacyIou) ?? options.LegacyPixelIoU,
+                LowScoreRecoversLost = parse.GetValue(lowLost) ?? options.LowScoreRecoversLost,
+            };
+            var defaults = sort ? TrackOutputFilter.None : TrackOutputFilter.ByteTrack;
+            var filter = new TrackOutputFilter(parse.GetValue(minArea) ?? defaults.MinArea, parse.GetValue(maxAspect) ?? defaults.MaxAspect);
+            string outPath = parse.GetValue(output)!;
+            bool many = seqDirs.Length > 1;
+            if (many && parse.GetValue(det) is not null)
+            {
+                throw new EdgeException("--det names one detections file; give a single --seq with it.");
+            }
+
+            var scored = new List<MotMetrics>();
+            foreach (var seqDir in seqDirs)
+            {
+                if (!seqDir.Exists)
+                {
+                    throw new EdgeException($"Sequence folder not found: {seqDir.FullName}");
+                }
+                string detPath = parse.GetValue(det)?.FullName ?? Path.Combine(seqDir.FullName, "det", "det.txt");
+                var detections = MotChallengeReader.ReadFile(detPath);
+                string gtPath = Path.Combine(seqDir.FullName, "gt", "gt.txt");
+                MotFile? gt = File.Exists(gtPath) ? MotChallengeReader.ReadFile(gtPath) : null;
+                string iniPath = Path.Combine(seqDir.FullName, "seqinfo.ini");
+                var info = File.Exists(iniPath)
+                    ? SequenceInfo.ReadFile(iniPath)
+                    : new SequenceInfo(seqDir.Name, Math.Max(detections.MaxFrame, gt?.MaxFrame ?? 0), parse.GetValue(fps) ?? DefaultFrameRate);
+                double frameRate = info.FrameRate > 0 ? info.FrameRate : parse.GetValue(fps) ?? DefaultFrameRate;
+
+                IMultiObjectTracker tracker = sort ? new SortTracker() : new ByteTracker(options, frameRate);
+                var watch = Stopwatch.StartNew();
+                var rows = MotSequenceTracking.Run(tracker, detections.Rows, info.Length, filter, sort ? 2 : 1, ct);
+                watch.Stop();
+                string file = many ? Path.Combine(outPath, seqDir.Name + ".txt") : outPath;
+                MotChallengeWriter.WriteFile(file, rows);
+                Console.WriteLine($"{seqDir.Name}: {info.Length} frames at {frameRate:0.##} fps, {rows.Count} rows -> {file} " +
+                    $"({watch.Elapsed.TotalMilliseconds:0} ms, config {name})");
+                if (parse.GetValue(score))
+                {
+                    if (gt is null)
+                    {
+                        throw new EdgeException($"--score needs ground truth: {gtPath} not found");
+                    }
+                    var metrics = MotEvaluator.EvaluateSequence(gt.Rows, rows, MotEvaluator.DetectBenchmark(gt, seqDir.Name), info.Length, seqDir.Name);
+                    scored.Add(metrics);
+                    Print(seqDir.Name, metrics);
+                }
+            }
+            if (scored.Count > 1)
+            {
+                Print("COMBINED", MotMetrics.Combine(scored));
+            }
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void Print(string name, MotMetrics m) =>
+        Console.WriteLine($"  {name,-16} HOTA {100 * m.Hota.Hota:0.000}  DetA {100 * m.Hota.DetA:0.000}  AssA {100 * m.Hota.AssA:0.000}  " +
+            $"MOTA {100 * m.Clear.Mota:0.000}  IDF1 {100 * m.Identity.Idf1:0.000}  IDSW {m.Clear.IdSwitches}  FP {m.Clear.FalsePositives}  FN {m.Clear.FalseNegatives}");
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Edge.Cli.Commands;
+
+namespace Edge.Cli;
+
+/// <summary>The <c>edge</c> root command with every verb; the executable and the in-process CLI tests share it.</summary>
+public static class EdgeCommands
+{
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("Edge: real-time person detection, tracking and Follow Me on camera devices.");
+        root.Options.Add(CliErrors.VerboseOption);
+        foreach (var command in new[]
+        {
+            DetectCommand.Create(),
+            TrackCommand.Create(),
+            FollowCommand.Create(),
+            MotCommand.Create(),
+            FollowEvalCommand.Create(),
+            EvalMotCommand.Create(),
+            DoctorCommand.Create(),
+        })
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+}

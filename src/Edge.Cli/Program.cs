@@ -1,0 +1,3 @@
+using Edge.Cli;
+
+return await CliErrors.RunAsync(EdgeCommands.CreateRoot(), args);

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using Edge.Capture;
+using Edge.Detection;
+using Edge.Pipeline;
+using Edge.Sinks;
+using Spectre.Console;
+
+namespace Edge.Cli;
+
+/// <summary>The options every video verb shares (detect, track, follow) and the run they share: open the source
+/// and the detector, run the pipeline with a progress bar, complete the sinks, print per-stage latencies.</summary>
+public sealed class VideoRunOptions
+{
+    public const string DefaultModel = "yolov8n_w8dq";
+
+    public Option<string> Source { get; } = new("--source", "-s") { Description = "Video file, image, image folder, camera index or /dev/videoN, rtsp:// or http:// URL, or a GStreamer pipeline ending in appsink.", Required = true };
+    public Option<string> Model { get; } = new("--model", "-m") { Description = $"Model name (looked up in EDGE_MODELS_DIR and models/) or path to an .onnx file. Default {DefaultModel}.", DefaultValueFactory = _ => DefaultModel };
+    public Option<string[]> Classes { get; }
+    public Option<float> Confidence { get; } = new("--conf") { Description = "Score threshold.", DefaultValueFactory = _ => 0.25f };
+    public Option<float> Iou { get; } = new("--iou") { Description = "NMS IoU threshold.", DefaultValueFactory = _ => 0.7f };
+    public Option<string?> Video { get; } = new("--video") { Description = "Annotated video (.mp4 mp4v or .avi MJPG) at the source frame rate." };
+    public Option<long?> MaxFrames { get; } = new("--max-frames") { Description = "Stop after this many frames." };
+    public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core)." };
+
+    public VideoRunOptions(string[]? defaultClasses = null)
+    {
+        Classes = new Option<string[]>("--classes") { Description = "Class names or ids to keep (e.g. person); default " + (defaultClasses is { Length: > 0 } ? string.Join(' ', defaultClasses) : "all") + ".", AllowMultipleArgumentsPerToken = true };
+        if (defaultClasses is { Length: > 0 })
+        {
+            Classes.DefaultValueFactory = _ => defaultClasses;
+        }
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Source, Model, Classes, Confidence, Iou, Video, MaxFrames, Threads })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public DetectorOptions DetectorOptions(ParseResult parse)
+    {
+        float conf = parse.GetValue(Confidence), iou = parse.GetValue(Iou);
+        if (!(conf is >= 0 and < 1))
+        {
+            throw new EdgeException($"--conf must be in [0, 1); got {conf}");
+        }
+        if (!(iou is > 0 and <= 1))
+        {
+            throw new EdgeException($"--iou must be in (0, 1]; got {iou}");
+        }
+        return new DetectorOptions
+        {
+            Model = parse.GetValue(Model) ?? DefaultModel,
+            ScoreThreshold = conf,
+            IouThreshold = iou,
+            Classes = parse.GetValue(Classes) ?? [],
+            IntraOpThreads = parse.GetValue(Threads),
+        };
+    }
+
+    public long? MaxFramesValue(ParseResult parse) => parse.GetValue(MaxFrames) is long m && m < 1
+        ? throw new EdgeException($"--max-frames must be at least 1; got {m}")
+        : parse.GetValue(MaxFrames);
+
+    /// <summary>A console over the current <see cref="Console.Out"/> (not the process-wide singleton, which keeps the
+    /// writer it first saw), so in-process callers that redirect the console see the output.</summary>
+    public static IAnsiConsole CreateConsole() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+
+    /// <summary>Runs the pipeline over <paramref name="source"/> with a progress bar and prints the summary.</summary>
+    public static async Task<PipelineStatistics> RunAsync(
+        string verb,
+        IFrameSource source,
+        IObjectDetector detector,
+        IReadOnlyList<IFrameAnalyzer> analyzers,
+        IReadOnlyList<IFrameSink> sinks,
+        long? maxFrames,
+        IAnsiConsole console,
+        CancellationToken ct)
+    {
+        var pipeline = new DetectionPipeline(detector, analyzers, sinks, new DetectionPipelineOptions { MaxFrames = maxFrames });
+        long? total = source.FrameCount is int count ? Math.Min(count, maxFrames ?? long.MaxValue) : maxFrames;
+        console.MarkupLine(CultureInfo.InvariantCulture,
+            "[grey]{0}: {1}x{2} @ {3:0.##} fps{4} | model {5} ({6}x{7}, {8})[/]",
+            Markup.Escape(source.Name), source.Width, source.Height, source.Fps,
+            total is long t ? $", {t} frames" : source.IsLive ? ", live" : "",
+            Markup.Escape(detector.Model.Name), detector.Model.InputWidth, detector.Model.InputHeight, detector.ExecutionProvider);
+
+        PipelineStatistics statistics = null!;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask(verb, maxValue: total ?? 1);
+                task.IsIndeterminate = total is null;
+                pipeline.FrameCompleted = result =>
+                {
+                    task.Increment(1);
+                    // The description is a new string; refresh it a few times a second, not every frame.
+                    if (result.FrameIndex % 5 == 0)
+                    {
+                        task.Description = string.Create(CultureInfo.InvariantCulture, $"{verb} {result.PipelineFps,5:0.0} fps");
+                    }
+                };
+                statistics = await pipeline.RunAsync(source, ct).ConfigureAwait(false);
+                task.StopTask();
+            }).ConfigureAwait(false);
+        WriteSummary(console, statistics);
+        return statistics;
+    }
+
+    /// <summary>Frames, throughput and mean/p50/p95 per stage.</summary>
+    public static void WriteSummary(IAnsiConsole console, PipelineStatistics statistics)
+    {
+        var table = new Table().Title($"{statistics.Frames} frames in {statistics.Elapsed.TotalSeconds:0.0} s = {statistics.Fps:0.00} fps")
+            .AddColumn("stage").AddColumn(new TableColumn("mean ms").RightAligned())
+            .AddColumn(new TableColumn("p50 ms").RightAligned()).AddColumn(new TableColumn("p95 ms").RightAligned());
+        foreach (var stage in statistics.Stages)
+        {
+            if (stage.Count == 0)
+            {
+                continue;
+            }
+            table.AddRow(stage.Name.ToLowerInvariant(),
+                stage.Mean.ToString("0.00", CultureInfo.InvariantCulture),
+                stage.P50.ToString("0.00", CultureInfo.InvariantCulture),
+                stage.P95.ToString("0.00", CultureInfo.InvariantCulture));
+        }
+        console.Write(table);
+    }
+
+    /// <summary>Disposes the sinks and analyzers a verb created.</summary>
+    public static void DisposeAll(IEnumerable<IDisposable> items)
+    {
+        foreach (var item in items)
+        {
+            item.Dispose();
+        }
+    }
+}

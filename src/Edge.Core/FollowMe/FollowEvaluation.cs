@@ -1,0 +1,269 @@
+using Edge.Geometry;
+using Edge.Tracking;
+
+namespace Edge.FollowMe;
+
+/// <summary>One ground-truth person box of a frame for the Follow Me evaluation.</summary>
+/// <param name="Id">Ground-truth identity.</param>
+/// <param name="Box">Box in pixels.</param>
+/// <param name="Visibility">Visible fraction 0..1 (MOT17 gt column 9).</param>
+/// <param name="IsTargetCandidate">True for boxes that can be a target and are scored: MOT17 pedestrians (class 1)
+/// with consider flag 1. Other person boxes only count as "another person" for wrong-person frames.</param>
+public readonly record struct FollowTruthBox(int Id, BoxF Box, float Visibility, bool IsTargetCandidate);
+
+/// <summary>How one scored frame turned out (docs/follow-me.md).</summary>
+public enum FollowOutcome
+{
+    /// <summary>The reported box overlaps the target's ground truth at IoU &gt;= 0.5.</summary>
+    Correct,
+    /// <summary>It overlaps another person at IoU &gt;= 0.5, and more than it overlaps the target.</summary>
+    WrongPerson,
+    /// <summary>No box, or a box on nobody.</summary>
+    None,
+}
+
+/// <summary>What follows the target in the evaluation.</summary>
+public enum FollowPolicy
+{
+    /// <summary>Edge's <see cref="TargetLock"/> (re-acquisition, coasting on prediction).</summary>
+    Lock,
+    /// <summary>The baseline: keep the track id chosen at the lock frame, report that track's box while it is
+    /// matched, nothing otherwise (no re-acquisition, no predicted boxes).</summary>
+    FixedTrackId,
+}
+
+/// <summary>A sequence prepared for the evaluation: ground truth and tracker output per frame (index 0 = frame 1).</summary>
+public sealed record FollowSequence(string Name, float FrameRate, int ImageWidth, int ImageHeight, FollowTruthBox[][] Truth, TrackView[][] Tracks);
+
+/// <summary>Counts of one evaluation; sequences combine by summing counts (rates are recomputed).</summary>
+public readonly record struct FollowEvalCounts(
+    int Targets,
+    int LockedTargets,
+    int ScoredFrames,
+    int Correct,
+    int Wrong,
+    int None,
+    int Reacquisitions,
+    int CorrectReacquisitions,
+    int WrongReacquisitions,
+    long ReacquisitionLatencyFrames,
+    int LostEvents,
+    int CorrectWhileSearching,
+    int WrongWhileSearching,
+    int OccludedLocks,
+    int OccludedLockScored,
+    int OccludedLockCorrect,
+    int OccludedLockWrong)
+{
+    public double CorrectRate => Rate(Correct);
+    public double WrongRate => Rate(Wrong);
+    public double NoneRate => Rate(None);
+
+    /// <summary>Mean frames spent searching before a re-acquisition.</summary>
+    public double MeanReacquisitionLatencyFrames => Reacquisitions == 0 ? 0d : (double)ReacquisitionLatencyFrames / Reacquisitions;
+
+    private double Rate(int n) => ScoredFrames == 0 ? 0d : (double)n / ScoredFrames;
+
+    public static FollowEvalCounts operator +(FollowEvalCounts a, FollowEvalCounts b) => new(
+        a.Targets + b.Targets,
+        a.LockedTargets + b.LockedTargets,
+        a.ScoredFrames + b.ScoredFrames,
+        a.Correct + b.Correct,
+        a.Wrong + b.Wrong,
+        a.None + b.None,
+        a.Reacquisitions + b.Reacquisitions,
+        a.CorrectReacquisitions + b.CorrectReacquisitions,
+        a.WrongReacquisitions + b.WrongReacquisitions,
+        a.ReacquisitionLatencyFrames + b.ReacquisitionLatencyFrames,
+        a.LostEvents + b.LostEvents,
+        a.CorrectWhileSearching + b.CorrectWhileSearching,
+        a.WrongWhileSearching + b.WrongWhileSearching,
+        a.OccludedLocks + b.OccludedLocks,
+        a.OccludedLockScored + b.OccludedLockScored,
+        a.OccludedLockCorrect + b.OccludedLockCorrect,
+        a.OccludedLockWrong + b.OccludedLockWrong);
+}
+
+/// <summary>The Follow Me evaluation of docs/follow-me.md on MOTChallenge ground truth: every target-candidate
+/// person present in at least <see cref="MinTargetFrames"/> frames is a target; the lock selects it by point at
+/// its box centre in the first frame where a confirmed, matched track overlaps it at IoU &gt;= 0.5; every later
+/// frame where its visibility is &gt;= 0.5 is scored correct, wrong person or none.</summary>
+public static class FollowEvaluation
+{
+    public const int MinTargetFrames = 100;
+    public const float MinScoredVisibility = 0.5f;
+    public const float MatchIoU = 0.5f;
+
+    /// <summary>Scores one frame: <paramref name="hasBox"/> false means the follower reported nothing.</summary>
+    public static FollowOutcome Classify(ReadOnlySpan<FollowTruthBox> frame, int targetId, in BoxF box, bool hasBox)
+    {
+        if (!hasBox)
+        {
+            return FollowOutcome.None;
+        }
+        float targetIoU = 0f, otherIoU = 0f;
+        foreach (FollowTruthBox truth in frame)
+        {
+            float iou = truth.Box.IoU(box);
+            if (truth.Id == targetId)
+            {
+                targetIoU = iou;
+            }
+            else
+            {
+                otherIoU = MathF.Max(otherIoU, iou);
+            }
+        }
+        if (targetIoU >= MatchIoU)
+        {
+            return FollowOutcome.Correct;
+        }
+        return otherIoU >= MatchIoU && otherIoU > targetIoU ? FollowOutcome.WrongPerson : FollowOutcome.None;
+    }
+
+    /// <summary>Evaluates every target of a sequence.</summary>
+    public static FollowEvalCounts Evaluate(FollowSequence sequence, FollowPolicy policy, FollowOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        ArgumentNullException.ThrowIfNull(options);
+        if (sequence.Truth.Length != sequence.Tracks.Length)
+        {
+            throw new EdgeException($"{sequence.Name}: {sequence.Truth.Length} ground-truth frames but {sequence.Tracks.Length} tracker frames.");
+        }
+        var frameCounts = new Dictionary<int, (int Frames, int First, int Last)>();
+        for (int f = 0; f < sequence.Truth.Length; f++)
+        {
+            foreach (FollowTruthBox truth in sequence.Truth[f])
+            {
+                if (!truth.IsTargetCandidate)
+                {
+                    continue;
+                }
+                frameCounts[truth.Id] = frameCounts.TryGetValue(truth.Id, out var c) ? (c.Frames + 1, c.First, f) : (1, f, f);
+            }
+        }
+        var total = default(FollowEvalCounts);
+        var followOptions = options with { FrameRate = sequence.FrameRate };
+        foreach (var (id, (frames, first, last)) in frameCounts.OrderBy(kv => kv.Key))
+        {
+            if (frames < MinTargetFrames)
+            {
+                continue;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            total += EvaluateTarget(sequence, id, first, last, policy, followOptions);
+        }
+        return total;
+    }
+
+    private static FollowEvalCounts EvaluateTarget(FollowSequence sequence, int targetId, int first, int last, FollowPolicy policy, FollowOptions options)
+    {
+        int lockFrame = -1;
+        BoxF lockBox = default;
+        float lockVisibility = 0f;
+        for (int f = first; f <= last && lockFrame < 0; f++)
+        {
+            if (!TryFind(sequence.Truth[f], targetId, out FollowTruthBox truth))
+            {
+                continue;
+            }
+            foreach (TrackView track in sequence.Tracks[f])
+            {
+                if (track.State == TrackState.Confirmed && track.IsMatched && track.Box.IoU(truth.Box) >= MatchIoU)
+                {
+                    (lockFrame, lockBox, lockVisibility) = (f, truth.Box, truth.Visibility);
+                    break;
+                }
+            }
+        }
+        if (lockFrame < 0)
+        {
+            return new FollowEvalCounts(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        var targetLock = new TargetLock(options, sequence.ImageWidth, sequence.ImageHeight);
+        targetLock.Select(TargetSelection.AtPoint(lockBox.CenterX, lockBox.CenterY));
+        FollowCommand command = targetLock.Update(sequence.Tracks[lockFrame]);
+        int fixedId = command.TrackId;
+
+        int scored = 0, correct = 0, wrong = 0, none = 0, reacquisitions = 0, correctReacq = 0, wrongReacq = 0, lost = 0, correctSearching = 0, wrongSearching = 0;
+        bool coasting = false;
+        long latency = 0;
+        int searching = 0;
+        FollowState previous = command.State;
+        for (int f = lockFrame + 1; f <= last; f++)
+        {
+            ReadOnlySpan<TrackView> tracks = sequence.Tracks[f];
+            BoxF box;
+            bool hasBox;
+            if (policy == FollowPolicy.FixedTrackId)
+            {
+                (box, hasBox) = (default, false);
+                foreach (TrackView track in tracks)
+                {
+                    if (track.Id == fixedId && track.IsMatched)
+                    {
+                        (box, hasBox) = (track.Box, true);
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                command = targetLock.Update(tracks);
+                (box, hasBox) = (command.Box, command.HasBox);
+                if (command.State == FollowState.Searching)
+                {
+                    searching++;
+                }
+                else if (command.State == FollowState.Locked && previous == FollowState.Searching)
+                {
+                    reacquisitions++;
+                    latency += searching + 1;
+                    FollowOutcome outcome = Classify(sequence.Truth[f], targetId, box, true);
+                    bool present = TryFind(sequence.Truth[f], targetId, out _);
+                    correctReacq += outcome == FollowOutcome.Correct ? 1 : 0;
+                    wrongReacq += outcome == FollowOutcome.WrongPerson || !present ? 1 : 0;
+                    searching = 0;
+                }
+                else
+                {
+                    searching = 0;
+                }
+                lost += command.State == FollowState.Lost ? 1 : 0;
+                coasting = command.State == FollowState.Searching;
+                previous = command.State;
+            }
+
+            if (TryFind(sequence.Truth[f], targetId, out FollowTruthBox truth) && truth.Visibility >= MinScoredVisibility)
+            {
+                scored++;
+                switch (Classify(sequence.Truth[f], targetId, box, hasBox))
+                {
+                    case FollowOutcome.Correct: correct++; correctSearching += coasting ? 1 : 0; break;
+                    case FollowOutcome.WrongPerson: wrong++; wrongSearching += coasting ? 1 : 0; break;
+                    default: none++; break;
+                }
+            }
+        }
+        // Diagnostic: a target locked while mostly hidden was selected by a point that usually lies on the person
+        // in front of it, so the lock follows that person from the start (any follower would).
+        bool occludedLock = lockVisibility < MinScoredVisibility;
+        return new FollowEvalCounts(1, 1, scored, correct, wrong, none, reacquisitions, correctReacq, wrongReacq, latency, lost, correctSearching, wrongSearching,
+            occludedLock ? 1 : 0, occludedLock ? scored : 0, occludedLock ? correct : 0, occludedLock ? wrong : 0);
+    }
+
+    private static bool TryFind(ReadOnlySpan<FollowTruthBox> frame, int id, out FollowTruthBox truth)
+    {
+        foreach (FollowTruthBox t in frame)
+        {
+            if (t.Id == id)
+            {
+                truth = t;
+                return true;
+            }
+        }
+        truth = default;
+        return false;
+    }
+}

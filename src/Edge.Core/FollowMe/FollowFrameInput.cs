@@ -1,0 +1,24 @@
+using Edge.Geometry;
+
+namespace Edge.FollowMe;
+
+/// <summary>Optional per-frame inputs of <see cref="TargetLock.Update(System.ReadOnlySpan{Edge.Tracking.TrackView}, in FollowFrameInput)"/>.</summary>
+/// <param name="CameraMotion">Previous-to-current frame warp (identity when unknown); applied to the lock's own
+/// prediction so it coasts in image coordinates of the current frame.</param>
+/// <param name="Appearance">Row-major appearance vectors, one row of <paramref name="AppearanceDimension"/> floats
+/// per track in the order of the tracks passed to the same update (a re-id embedding or a
+/// <see cref="ColorHistogram"/>), L2-normalised; a row of zeros means "unknown for this track".</param>
+/// <param name="AppearanceDimension">Row length, 0 when no appearance is given.</param>
+public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<float> appearance, int appearanceDimension)
+{
+    public Affine2D CameraMotion { get; } = cameraMotion;
+
+    public ReadOnlySpan<float> Appearance { get; } = appearance;
+
+    public int AppearanceDimension { get; } = appearanceDimension;
+
+    public static FollowFrameInput None => new(Affine2D.Identity, [], 0);
+
+    public ReadOnlySpan<float> Row(int trackIndex) =>
+        AppearanceDimension > 0 ? Appearance.Slice(trackIndex * AppearanceDimension, AppearanceDimension) : [];
+}

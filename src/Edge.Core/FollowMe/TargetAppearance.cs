@@ -1,0 +1,82 @@
+namespace Edge.FollowMe;
+
+/// <summary>The target's exponentially averaged appearance vector (re-id embedding or colour histogram), kept
+/// L2-normalised so similarity is a dot product (cosine), as in BoT-SORT's appearance state (arXiv 2206.14651,
+/// section 3.4, EMA with momentum 0.9).</summary>
+public sealed class TargetAppearance
+{
+    private float[] _mean = [];
+
+    public bool HasValue { get; private set; }
+
+    public int Dimension => HasValue ? _mean.Length : 0;
+
+    public void Clear() => HasValue = false;
+
+    /// <summary>Blends in one observation (ignored when it is all zeros or its length differs).</summary>
+    public void Update(ReadOnlySpan<float> observation, float rate)
+    {
+        if (observation.IsEmpty || !HasSignal(observation))
+        {
+            return;
+        }
+        if (!HasValue || _mean.Length != observation.Length)
+        {
+            if (_mean.Length != observation.Length)
+            {
+                _mean = new float[observation.Length];
+            }
+            observation.CopyTo(_mean);
+            Normalize(_mean);
+            HasValue = true;
+            return;
+        }
+        for (int i = 0; i < _mean.Length; i++)
+        {
+            _mean[i] = (1f - rate) * _mean[i] + rate * observation[i];
+        }
+        Normalize(_mean);
+    }
+
+    /// <summary>Cosine similarity with an observation, or NaN when either is unknown.</summary>
+    public float Similarity(ReadOnlySpan<float> observation)
+    {
+        if (!HasValue || observation.Length != _mean.Length || !HasSignal(observation))
+        {
+            return float.NaN;
+        }
+        float dot = 0f, norm = 0f;
+        for (int i = 0; i < _mean.Length; i++)
+        {
+            dot += _mean[i] * observation[i];
+            norm += observation[i] * observation[i];
+        }
+        return dot / MathF.Sqrt(norm);
+    }
+
+    private static bool HasSignal(ReadOnlySpan<float> v)
+    {
+        foreach (float x in v)
+        {
+            if (x != 0f)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void Normalize(Span<float> v)
+    {
+        float sum = 0f;
+        foreach (float x in v)
+        {
+            sum += x * x;
+        }
+        float inv = sum > 0f ? 1f / MathF.Sqrt(sum) : 0f;
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] *= inv;
+        }
+    }
+}

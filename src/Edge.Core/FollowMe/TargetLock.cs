@@ -1,0 +1,458 @@
+using Edge.Geometry;
+using Edge.Tracking;
+
+namespace Edge.FollowMe;
+
+/// <summary>Follow Me's target lock: Idle -> Locked -> Searching -> Locked (re-acquired) or Lost -> Idle, driven
+/// by the tracker's output every frame.
+/// <para>While the tracker carries the target, the lock follows its track id, but checks every frame that the box
+/// stays inside a motion gate around its own constant-velocity prediction (an id that jumps to someone else is
+/// dropped). When the track is no longer matched the lock searches: it coasts on its prediction and scores the
+/// confirmed, matched tracks by motion gating (centre distance and size against the prediction, the gate growing
+/// with time since loss), appearance (the averaged target vector against per-track vectors, when given) and
+/// exclusion of anyone seen at the same time as the target; it re-acquires only a clear winner above a confidence
+/// threshold, and gives up after <see cref="FollowOptions.SearchSeconds"/>. Re-identification by gating plus
+/// appearance follows the lost-track recovery of DeepSORT (arXiv 1703.07402, section 2.2) and BoT-SORT
+/// (arXiv 2206.14651); here it runs on top of the tracker so it also survives the tracker's own id switches.</para>
+/// <para>No allocation per frame after warm-up.</para></summary>
+public sealed class TargetLock
+{
+    private readonly FollowOptions _options;
+    private readonly float _imageWidth;
+    private readonly float _imageHeight;
+    private readonly TargetMotionModel _model = new();
+    private readonly TargetAppearance _appearance = new();
+    private readonly HashSet<int> _coVisible = [];
+    private readonly HashSet<int> _insideRegion = [];
+    private readonly List<int> _scratchIds = [];
+    private TargetSelection _pending;
+    private bool _hasPending;
+    private bool _regionPrimed;
+    private int _lockedId = -1;
+    private int _trackId = -1;
+    private float _confidence;
+    private int _candidateId = -1;
+    private int _streak;
+
+    public TargetLock(FollowOptions options, int imageWidth, int imageHeight)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (imageWidth <= 0 || imageHeight <= 0)
+        {
+            throw new EdgeException($"Follow Me needs a positive image size, got {imageWidth}x{imageHeight}.");
+        }
+        _options = options;
+        _imageWidth = imageWidth;
+        _imageHeight = imageHeight;
+    }
+
+    public FollowOptions Options => _options;
+
+    public FollowState State { get; private set; }
+
+    /// <summary>Frames spent in the current search (0 unless <see cref="FollowState.Searching"/> or just re-acquired).</summary>
+    public int FramesSearching { get; private set; }
+
+    /// <summary>Requests a target; resolved from the next update on. Replaces the current target once resolved.</summary>
+    public void Select(in TargetSelection selection)
+    {
+        _pending = selection;
+        _hasPending = true;
+        _regionPrimed = false;
+        _insideRegion.Clear();
+    }
+
+    /// <summary>Drops the target and any pending selection.</summary>
+    public void Release()
+    {
+        _hasPending = false;
+        GoIdle();
+    }
+
+    public FollowCommand Update(ReadOnlySpan<TrackView> tracks) => Update(tracks, FollowFrameInput.None);
+
+    /// <summary>Advances one frame with the tracker's full output of that frame (including lost tracks).</summary>
+    public FollowCommand Update(ReadOnlySpan<TrackView> tracks, in FollowFrameInput input)
+    {
+        if (input.AppearanceDimension > 0 && input.Appearance.Length < tracks.Length * input.AppearanceDimension)
+        {
+            throw new EdgeException($"Follow Me got {input.Appearance.Length} appearance floats for {tracks.Length} tracks of dimension {input.AppearanceDimension}.");
+        }
+        if (State == FollowState.Lost)
+        {
+            GoIdle();
+        }
+        if (_hasPending)
+        {
+            int chosen = Resolve(tracks);
+            if (chosen >= 0)
+            {
+                _hasPending = false;
+                StartLock(tracks, chosen, input);
+                return Report(tracks[chosen].Box, hasBox: true);
+            }
+        }
+        if (State == FollowState.Idle)
+        {
+            return FollowCommand.Idle;
+        }
+
+        if (_options.UseCameraMotion && !input.CameraMotion.IsIdentity)
+        {
+            _model.Warp(input.CameraMotion);
+        }
+        _model.Predict();
+
+        if (State == FollowState.Locked)
+        {
+            int index = IndexOf(tracks, _lockedId);
+            if (index >= 0 && tracks[index].IsMatched && IsPerson(tracks[index]) && GateDistance(tracks[index].Box, 0f) <= 1f)
+            {
+                Follow(tracks, index, input);
+                return Report(tracks[index].Box, hasBox: true);
+            }
+            if (index >= 0 && tracks[index].IsMatched)
+            {
+                // The id moved to a box outside the gate: the tracker switched identities; stop trusting it.
+                _lockedId = -1;
+            }
+            State = FollowState.Searching;
+            FramesSearching = 0;
+            _trackId = -1;
+        }
+
+        FramesSearching++;
+        int best = FindCandidate(tracks, input, out float confidence);
+        if (best >= 0 && tracks[best].Id != _lockedId)
+        {
+            // A different track must win several frames in a row (a passer-by crossing the prediction does not).
+            _streak = tracks[best].Id == _candidateId ? _streak + 1 : 1;
+            _candidateId = tracks[best].Id;
+            if (_streak < _options.ConfirmFrames)
+            {
+                best = -1;
+            }
+        }
+        else
+        {
+            _candidateId = -1;
+            _streak = 0;
+        }
+        if (best >= 0)
+        {
+            _candidateId = -1;
+            _streak = 0;
+            State = FollowState.Locked;
+            _lockedId = tracks[best].Id;
+            Follow(tracks, best, input);
+            _confidence = confidence;
+            return Report(tracks[best].Box, hasBox: true);
+        }
+        if (FramesSearching > _options.SearchFrames)
+        {
+            GoIdle();
+            State = FollowState.Lost;
+            return FollowCommand.Idle with { State = FollowState.Lost };
+        }
+        _confidence = 1f - (float)FramesSearching / (_options.SearchFrames + 1);
+        return Report(_model.Box, hasBox: _options.Coasting && FramesSearching <= _options.CoastFrames);
+    }
+
+    private void GoIdle()
+    {
+        State = FollowState.Idle;
+        _lockedId = -1;
+        _trackId = -1;
+        FramesSearching = 0;
+        _confidence = 0f;
+        _coVisible.Clear();
+        _appearance.Clear();
+    }
+
+    private void StartLock(ReadOnlySpan<TrackView> tracks, int index, in FollowFrameInput input)
+    {
+        GoIdle();
+        TrackView track = tracks[index];
+        _model.Initialize(track.Box, track.VelocityX, track.VelocityY);
+        State = FollowState.Locked;
+        _lockedId = track.Id;
+        Follow(tracks, index, input);
+    }
+
+    /// <summary>Takes the matched track as this frame's measurement of the target.</summary>
+    private void Follow(ReadOnlySpan<TrackView> tracks, int index, in FollowFrameInput input)
+    {
+        TrackView target = tracks[index];
+        if (_model.FramesSinceMeasurement > 0)
+        {
+            _model.Correct(target.Box);
+        }
+        _trackId = target.Id;
+        _confidence = State == FollowState.Locked && FramesSearching == 0 ? 1f : _confidence;
+        if (FramesSearching > 0 && State == FollowState.Locked)
+        {
+            // Re-acquired in this frame; the next frame is an ordinary locked frame.
+            FramesSearching = 0;
+        }
+
+        bool occluded = false;
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            if (i == index || !tracks[i].IsMatched)
+            {
+                continue;
+            }
+            if (tracks[i].State == TrackState.Confirmed && _options.ExcludeCoVisible)
+            {
+                _coVisible.Add(tracks[i].Id);
+            }
+            if (target.Box.IntersectionArea(tracks[i].Box) > 0.2f * target.Box.Area)
+            {
+                occluded = true;
+            }
+        }
+        if (_options.UseAppearance && !occluded && input.AppearanceDimension > 0)
+        {
+            _appearance.Update(input.Row(index), _options.AppearanceUpdateRate);
+        }
+        PruneCoVisible(tracks);
+    }
+
+    /// <summary>Ids only grow, so ids no longer in the tracker's output never come back: forget them.</summary>
+    private void PruneCoVisible(ReadOnlySpan<TrackView> tracks)
+    {
+        if (_coVisible.Count <= 2 * tracks.Length + 64)
+        {
+            return;
+        }
+        _scratchIds.Clear();
+        foreach (int id in _coVisible)
+        {
+            if (IndexOf(tracks, id) < 0)
+            {
+                _scratchIds.Add(id);
+            }
+        }
+        foreach (int id in _scratchIds)
+        {
+            _coVisible.Remove(id);
+        }
+    }
+
+    /// <summary>Best re-acquisition candidate of this searching frame, or -1.</summary>
+    private int FindCandidate(ReadOnlySpan<TrackView> tracks, in FollowFrameInput input, out float confidence)
+    {
+        float seconds = FramesSearching / _options.FrameRate;
+        int best = -1, runnerUp = -1;
+        float bestScore = float.NegativeInfinity, runnerUpScore = float.NegativeInfinity;
+        float bestDistance = float.PositiveInfinity;
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            TrackView track = tracks[i];
+            if (!track.IsMatched || track.State != TrackState.Confirmed || !IsPerson(track))
+            {
+                continue;
+            }
+            bool sameId = track.Id == _lockedId;
+            if (!sameId && _options.ExcludeCoVisible && _coVisible.Contains(track.Id))
+            {
+                continue;
+            }
+            float gate = GateDistance(track.Box, seconds);
+            if (_options.VelocityGate > 0f)
+            {
+                float dvx = track.VelocityX - _model.VelocityX, dvy = track.VelocityY - _model.VelocityY;
+                float perSecond = MathF.Sqrt(dvx * dvx + dvy * dvy) * _options.FrameRate / MathF.Max(_model.Box.Height, 1f);
+                gate = MathF.Max(gate, perSecond / _options.VelocityGate);
+            }
+            float motion;
+            if (_options.MotionGating)
+            {
+                if (gate > 1f)
+                {
+                    continue;
+                }
+                // Gaussian in the gate-normalised distance, sigma = half the gate (0.135 at the gate's edge). The
+                // tracker re-matching its own lost track gets no bonus: ids switch exactly in these moments.
+                motion = MathF.Exp(-2f * gate * gate);
+            }
+            else
+            {
+                motion = 1f;
+            }
+
+            float score = motion;
+            if (_options.UseAppearance && input.AppearanceDimension > 0)
+            {
+                float similarity = _appearance.Similarity(input.Row(i));
+                if (!float.IsNaN(similarity))
+                {
+                    if (similarity < _options.MinAppearanceSimilarity)
+                    {
+                        continue;
+                    }
+                    score = (1f - _options.AppearanceWeight) * motion + _options.AppearanceWeight * similarity;
+                }
+            }
+
+            // Without gating the lock takes the nearest person (the naive policy the gate is measured against).
+            float distance = _options.MotionGating ? -score : gate;
+            if (distance < bestDistance)
+            {
+                (runnerUp, runnerUpScore) = (best, bestScore);
+                (best, bestScore, bestDistance) = (i, score, distance);
+            }
+            else if (score > runnerUpScore)
+            {
+                (runnerUp, runnerUpScore) = (i, score);
+            }
+        }
+        confidence = best >= 0 ? bestScore : 0f;
+        if (best < 0 || !_options.MotionGating)
+        {
+            return best;
+        }
+        if (bestScore < _options.ReacquireThreshold)
+        {
+            return -1;
+        }
+        bool clearWinner = runnerUp < 0 || runnerUpScore < _options.AmbiguityRatio * bestScore;
+        return clearWinner ? best : -1;
+    }
+
+    /// <summary>Distance of a box from the prediction in units of the gate (&lt;= 1 inside): the larger of the
+    /// centre distance over the gate radius and the log size ratio over the size gate.</summary>
+    private float GateDistance(in BoxF box, float secondsSinceLoss)
+    {
+        BoxF predicted = _model.Box;
+        float height = MathF.Max(predicted.Height, 1f);
+        float dx = box.CenterX - predicted.CenterX, dy = box.CenterY - predicted.CenterY;
+        if (_options.SearchAlongPath && secondsSinceLoss > 0f)
+        {
+            // While searching, the target may have slowed, stopped or turned back: measure the distance to the
+            // nearest point of the path from where it was last seen to where constant velocity puts it now.
+            (float lx, float ly) = _model.LastSeenCenter;
+            float px = predicted.CenterX - lx, py = predicted.CenterY - ly;
+            float length2 = px * px + py * py;
+            float t = length2 > 1e-6f ? Math.Clamp(((box.CenterX - lx) * px + (box.CenterY - ly) * py) / length2, 0f, 1f) : 0f;
+            dx = box.CenterX - (lx + t * px);
+            dy = box.CenterY - (ly + t * py);
+        }
+        float radius = _options.FrameGateRadius + _options.GateGrowthPerSecond * secondsSinceLoss;
+        float centre = MathF.Sqrt(dx * dx + dy * dy) / height / radius;
+        float size = MathF.Abs(MathF.Log(MathF.Max(box.Height, 1f) / height)) / _options.SizeGate;
+        return MathF.Max(centre, size);
+    }
+
+    private int Resolve(ReadOnlySpan<TrackView> tracks)
+    {
+        TargetSelection s = _pending;
+        int chosen = -1;
+        float bestValue = float.PositiveInfinity;
+        bool containing = false;
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            TrackView t = tracks[i];
+            if (!t.IsMatched || !IsPerson(t) || (t.State != TrackState.Confirmed && s.Kind != TargetSelectionKind.TrackId))
+            {
+                continue;
+            }
+            switch (s.Kind)
+            {
+                case TargetSelectionKind.TrackId:
+                    if (t.Id == s.TrackId)
+                    {
+                        return i;
+                    }
+                    break;
+                case TargetSelectionKind.Point:
+                    // Smallest box containing the point (the person in front); else the nearest centre.
+                    bool contains = t.Box.Contains(s.X, s.Y);
+                    float value = contains ? t.Box.Area : Distance2(t.Box, s.X, s.Y);
+                    if ((contains && !containing) || (contains == containing && value < bestValue))
+                    {
+                        (chosen, bestValue, containing) = (i, value, contains);
+                    }
+                    break;
+                case TargetSelectionKind.Largest:
+                    if (-t.Box.Area < bestValue)
+                    {
+                        (chosen, bestValue) = (i, -t.Box.Area);
+                    }
+                    break;
+                case TargetSelectionKind.NearestCenter:
+                    float d = Distance2(t.Box, _imageWidth * 0.5f, _imageHeight * 0.5f);
+                    if (d < bestValue)
+                    {
+                        (chosen, bestValue) = (i, d);
+                    }
+                    break;
+                case TargetSelectionKind.FirstEnteringRegion:
+                    if (_regionPrimed && s.Region.Contains(t.Box.CenterX, t.Box.CenterY) && !_insideRegion.Contains(t.Id) && chosen < 0)
+                    {
+                        chosen = i;
+                    }
+                    break;
+            }
+        }
+        if (s.Kind == TargetSelectionKind.FirstEnteringRegion)
+        {
+            // Who is inside now does not count as entering later.
+            _insideRegion.Clear();
+            foreach (TrackView t in tracks)
+            {
+                if (t.IsMatched && s.Region.Contains(t.Box.CenterX, t.Box.CenterY))
+                {
+                    _insideRegion.Add(t.Id);
+                }
+            }
+            _regionPrimed = true;
+        }
+        return chosen;
+    }
+
+    private FollowCommand Report(in BoxF box, bool hasBox)
+    {
+        if (!hasBox)
+        {
+            return new FollowCommand(State, _trackId, default, false, 0f, 0f, 0f, 0f, 0f, _confidence);
+        }
+        float halfW = _imageWidth * 0.5f, halfH = _imageHeight * 0.5f;
+        return new FollowCommand(
+            State,
+            _trackId,
+            box,
+            true,
+            Math.Clamp((box.CenterX - halfW) / halfW, -1f, 1f),
+            Math.Clamp((box.CenterY - halfH) / halfH, -1f, 1f),
+            box.Height / _imageHeight,
+            _model.VelocityX / halfW * _options.FrameRate,
+            _model.VelocityY / halfH * _options.FrameRate,
+            _confidence);
+    }
+
+    private bool IsPerson(in TrackView track) => _options.PersonClassId < 0 || track.ClassId == _options.PersonClassId;
+
+    private static int IndexOf(ReadOnlySpan<TrackView> tracks, int id)
+    {
+        if (id < 0)
+        {
+            return -1;
+        }
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            if (tracks[i].Id == id)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static float Distance2(in BoxF box, float x, float y)
+    {
+        float dx = box.CenterX - x, dy = box.CenterY - y;
+        return dx * dx + dy * dy;
+    }
+}

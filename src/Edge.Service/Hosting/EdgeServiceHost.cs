@@ -1,0 +1,51 @@
+using Edge.Service.Metrics;
+using Edge.Service.Options;
+using Edge.Service.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Service.Hosting;
+
+/// <summary>Builds the service host: configuration from appsettings.json, EDGE_-style environment variables
+/// (<c>Edge__Mqtt__Port</c>) and the command line (<c>--Edge:Mqtt:Port=1884</c>), systemd integration
+/// (Type=notify readiness, journald log format, SIGTERM -> graceful stop), validated options, Kestrel on the
+/// configured URLs (loopback by default) and the web view.</summary>
+public static class EdgeServiceHost
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Host.UseSystemd();
+        builder.Services.AddEdgeService(builder.Configuration);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            // Bodies are tiny JSON commands; Kestrel enforces the limit too, below the endpoint's own 413.
+            kestrel.Limits.MaxRequestBodySize = 1_048_576;
+            kestrel.AddServerHeader = false;
+        });
+        return builder;
+    }
+
+    /// <summary>Builds the app. Throws <see cref="OptionsValidationException"/> naming the bad key (for example
+    /// <c>Edge:Web:Token</c> for a non-loopback binding without a token) before anything listens.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<MqttOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<ServiceOptions>>().Value;
+        // Create the metric sets now so /metrics lists every series from the first scrape.
+        _ = app.Services.GetRequiredService<EdgeMetrics>();
+        _ = app.Services.GetRequiredService<WebMetrics>();
+        app.Urls.Clear();
+        foreach (var url in BindAddress.Split(web.Urls))
+        {
+            app.Urls.Add(url);
+        }
+        app.MapEdgeWeb();
+        return app;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using OpenCvSharp;
+
+namespace Edge.Capture;
+
+/// <summary>Frames from OpenCV's <see cref="VideoCapture"/>: a video file, a camera, an RTSP/HTTP stream or a GStreamer
+/// pipeline. File timestamps are index / fps (container timestamps of AVI/MJPEG are often missing); live timestamps are
+/// wall-clock seconds since the first frame.</summary>
+public sealed class VideoCaptureSource : IFrameSource
+{
+    private const double DefaultFps = 25;
+    private readonly VideoCapture _capture;
+    private long _next;
+    private long _liveStart;
+
+    private VideoCaptureSource(VideoCapture capture, string name, FrameSourceKind kind)
+    {
+        _capture = capture;
+        Name = name;
+        Kind = kind;
+        IsLive = kind is FrameSourceKind.Camera or FrameSourceKind.NetworkStream or FrameSourceKind.GStreamerPipeline;
+        Width = capture.FrameWidth;
+        Height = capture.FrameHeight;
+        double fps = capture.Fps;
+        Fps = double.IsFinite(fps) && fps > 0 && fps < 1000 ? fps : DefaultFps;
+        int count = kind == FrameSourceKind.VideoFile ? capture.FrameCount : 0;
+        FrameCount = count > 0 ? count : null;
+    }
+
+    public string Name { get; }
+
+    public FrameSourceKind Kind { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public double Fps { get; }
+
+    public int? FrameCount { get; }
+
+    public bool IsLive { get; }
+
+    /// <summary>Opens a video file; throws <see cref="EdgeException"/> when it is missing or OpenCV cannot decode it.</summary>
+    public static VideoCaptureSource OpenFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new EdgeException($"cannot open video '{path}': file not found");
+        }
+        var capture = new VideoCapture(path, VideoCaptureAPIs.ANY);
+        return Checked(capture, path, FrameSourceKind.VideoFile, "not a video OpenCV can decode");
+    }
+
+    /// <summary>Opens camera <paramref name="index"/> (/dev/video<i>index</i> on Linux).</summary>
+    public static VideoCaptureSource OpenCamera(int index, string name)
+    {
+        var capture = new VideoCapture(index, VideoCaptureAPIs.ANY);
+        return Checked(capture, name, FrameSourceKind.Camera, "camera not available");
+    }
+
+    /// <summary>Opens an RTSP/HTTP(S) stream through OpenCV's FFmpeg or GStreamer backend.</summary>
+    public static VideoCaptureSource OpenStream(string url)
+    {
+        var capture = new VideoCapture(url, VideoCaptureAPIs.ANY);
+        return Checked(capture, url, FrameSourceKind.NetworkStream, "stream not reachable or not decodable");
+    }
+
+    /// <summary>Opens a raw GStreamer pipeline string ending in appsink (e.g. nvarguscamerasrc ! ... ! appsink on Jetson).</summary>
+    public static VideoCaptureSource OpenGStreamer(string pipeline)
+    {
+        var capture = new VideoCapture(pipeline, VideoCaptureAPIs.GSTREAMER);
+        return Checked(capture, pipeline, FrameSourceKind.GStreamerPipeline, "GStreamer pipeline did not start (is OpenCV built with GStreamer?)");
+    }
+
+    public bool TryRead(Mat frame, out FrameStamp stamp)
+    {
+        if (!_capture.Read(frame) || frame.Empty())
+        {
+            stamp = default;
+            return false;
+        }
+        long index = _next++;
+        double seconds;
+        if (IsLive)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (index == 0)
+            {
+                _liveStart = now;
+            }
+            seconds = Stopwatch.GetElapsedTime(_liveStart, now).TotalSeconds;
+        }
+        else
+        {
+            seconds = index / Fps;
+        }
+        stamp = new FrameStamp(index, seconds);
+        return true;
+    }
+
+    public void Dispose() => _capture.Dispose();
+
+    private static VideoCaptureSource Checked(VideoCapture capture, string name, FrameSourceKind kind, string reason)
+    {
+        if (!capture.IsOpened() || capture.FrameWidth <= 0 || capture.FrameHeight <= 0)
+        {
+            capture.Dispose();
+            string what = kind == FrameSourceKind.VideoFile ? "video" : "source";
+            throw new EdgeException($"cannot open {what} '{name}': {reason}");
+        }
+        return new VideoCaptureSource(capture, name, kind);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Edge.Pipeline;
+using Edge.Tracking;
+using OpenCvSharp;
+
+namespace Edge.FollowMe;
+
+/// <summary>The Follow Me step of the video pipeline, after tracking: feeds the tracks (with their appearance rows
+/// and the camera motion computed by <see cref="TrackingAnalyzer"/>) to the <see cref="TargetLock"/>, turns its
+/// command into steering outputs and publishes both on the frame result.</summary>
+public sealed class FollowAnalyzer : IFrameAnalyzer
+{
+    private static readonly string[] StateNames = Enum.GetNames<FollowState>().Select(n => n.ToLowerInvariant()).ToArray();
+    private readonly FollowOptions _options;
+    private readonly SteeringController _steering;
+    private readonly Lock _selectionLock = new();
+    private TargetSelection? _pendingSelection;
+    private bool _releaseRequested;
+    private TargetLock? _lock;
+    private float[] _trackAppearance = [];
+    private double _lastSeconds = double.NaN;
+
+    public FollowAnalyzer(FollowOptions options, SteeringController steering, TargetSelection? initialSelection)
+    {
+        options.Validate();
+        _options = options;
+        _steering = steering;
+        _pendingSelection = initialSelection;
+    }
+
+    /// <summary>Latest command (for tests and the live view).</summary>
+    public FollowCommand Last { get; private set; } = FollowCommand.Idle;
+
+    /// <summary>Queues a new selection, applied on the next frame (thread-safe hand-over from a control endpoint).</summary>
+    public void Select(TargetSelection selection)
+    {
+        lock (_selectionLock)
+        {
+            _pendingSelection = selection;
+            _releaseRequested = false;
+        }
+    }
+
+    /// <summary>Queues a release, applied on the next frame.</summary>
+    public void Release()
+    {
+        lock (_selectionLock)
+        {
+            _pendingSelection = null;
+            _releaseRequested = true;
+        }
+    }
+
+    public void Analyze(FrameResult result, Mat frame)
+    {
+        _lock ??= new TargetLock(_options, result.SourceWidth, result.SourceHeight);
+        lock (_selectionLock)
+        {
+            if (_releaseRequested)
+            {
+                _lock.Release();
+                _releaseRequested = false;
+            }
+            if (_pendingSelection is { } selection)
+            {
+                _lock.Select(selection);
+                _pendingSelection = null;
+            }
+        }
+
+        var tracks = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result.Tracks);
+        int dimension = result.AppearanceDimension;
+        ReadOnlySpan<float> rows = [];
+        if (dimension > 0)
+        {
+            rows = TrackRows(tracks, result.Appearance.Span, dimension);
+        }
+        FollowCommand command = _lock.Update(tracks, new FollowFrameInput(result.CameraMotion, rows, dimension));
+
+        float dt = double.IsNaN(_lastSeconds) ? 1f / _options.FrameRate : (float)Math.Max(1e-3, result.Seconds - _lastSeconds);
+        _lastSeconds = result.Seconds;
+        SteeringOutput steer = _steering.Update(command, dt);
+        Last = command;
+        result.Follow = new FollowStatus(
+            command.State == FollowState.Locked ? command.TrackId : 0,
+            StateNames[(int)command.State],
+            command.State == FollowState.Idle ? "" : string.Create(CultureInfo.InvariantCulture,
+                $"dx {command.OffsetX:+0.00;-0.00} dy {command.OffsetY:+0.00;-0.00} h {command.Height:0.00} conf {command.Confidence:0.00} | {_steering.Mode} {steer.Horizontal:+0.00;-0.00} {steer.Vertical:+0.00;-0.00}"))
+        {
+            Detail = command,
+            Steering = steer,
+        };
+    }
+
+    /// <summary>Per-track appearance rows from the matched detections' rows; zeros (unknown) for unmatched tracks.</summary>
+    private ReadOnlySpan<float> TrackRows(ReadOnlySpan<TrackView> tracks, ReadOnlySpan<float> detectionRows, int dimension)
+    {
+        int needed = tracks.Length * dimension;
+        if (_trackAppearance.Length < needed)
+        {
+            _trackAppearance = new float[Math.Max(needed, 64 * dimension)];
+        }
+        var rows = _trackAppearance.AsSpan(0, needed);
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            var row = rows.Slice(i * dimension, dimension);
+            int d = tracks[i].DetectionIndex;
+            if (tracks[i].IsMatched && (d + 1) * dimension <= detectionRows.Length)
+            {
+                detectionRows.Slice(d * dimension, dimension).CopyTo(row);
+            }
+            else
+            {
+                row.Clear();
+            }
+        }
+        return rows;
+    }
+}

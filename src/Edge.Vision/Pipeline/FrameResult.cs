@@ -1,0 +1,62 @@
+using Edge.Capture;
+using Edge.Geometry;
+using Edge.Tracking;
+
+namespace Edge.Pipeline;
+
+/// <summary>Everything the pipeline knows about one frame after detection and analysis. Instances are pooled
+/// and reused: analyzers and sinks may read it only during their call and must copy what they keep.</summary>
+public sealed class FrameResult
+{
+    public FrameResult(int detectionCapacity = 128)
+    {
+        Detections = new List<Edge.Detection.Detection>(detectionCapacity);
+        Tracks = new List<TrackView>(detectionCapacity);
+    }
+
+    public long FrameIndex { get; private set; }
+
+    /// <summary>Seconds since the start of the source (index / fps for files, wall clock for live sources).</summary>
+    public double Seconds { get; private set; }
+
+    public int SourceWidth { get; private set; }
+
+    public int SourceHeight { get; private set; }
+
+    /// <summary>Detections in source pixels, filled by the detector's postprocess stage.</summary>
+    public List<Edge.Detection.Detection> Detections { get; }
+
+    /// <summary>Tracks after the tracker's update; filled by a tracking <see cref="IFrameAnalyzer"/>, empty otherwise.</summary>
+    public List<TrackView> Tracks { get; }
+
+    /// <summary>Previous-to-current camera motion estimated by the tracking analyzer (identity when off).</summary>
+    public Affine2D CameraMotion { get; set; } = Affine2D.Identity;
+
+    /// <summary>Appearance vectors of <see cref="Detections"/>, row-major, <see cref="AppearanceDimension"/> floats
+    /// per detection; set by the tracking analyzer when appearance is on, owned by it (valid during this frame).</summary>
+    public ReadOnlyMemory<float> Appearance { get; set; }
+
+    public int AppearanceDimension { get; set; }
+
+    /// <summary>Follow Me state for this frame; set by a Follow Me analyzer, null otherwise.</summary>
+    public FollowStatus? Follow { get; set; }
+
+    /// <summary>Smoothed end-to-end frames per second at the time this frame left postprocessing.</summary>
+    public double PipelineFps { get; set; }
+
+    /// <summary>Resets the result for a new frame, keeping list capacity.</summary>
+    public void Begin(FrameStamp stamp, int sourceWidth, int sourceHeight)
+    {
+        FrameIndex = stamp.Index;
+        Seconds = stamp.Seconds;
+        SourceWidth = sourceWidth;
+        SourceHeight = sourceHeight;
+        Detections.Clear();
+        Tracks.Clear();
+        Follow = null;
+        CameraMotion = Affine2D.Identity;
+        Appearance = ReadOnlyMemory<float>.Empty;
+        AppearanceDimension = 0;
+        PipelineFps = 0;
+    }
+}

@@ -1,0 +1,27 @@
+using Edge.Detection;
+using OpenCvSharp;
+
+namespace Edge.Pipeline;
+
+/// <summary>One in-flight frame: its pixels, its detector slot, its result and the stage timings so far.
+/// A fixed number are created per run and cycle through the stages.</summary>
+internal sealed class PipelineFrame(DetectorSlot slot) : IDisposable
+{
+    public Mat Image { get; } = new();
+
+    public DetectorSlot Slot { get; } = slot;
+
+    public FrameResult Result { get; } = new();
+
+    public double DecodeMs { get; set; }
+
+    public double PreprocessMs { get; set; }
+
+    public double InferenceMs { get; set; }
+
+    public void Dispose()
+    {
+        Image.Dispose();
+        Slot.Dispose();
+    }
+}

@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Text.Json;
+using Edge.Pipeline;
+using OpenCvSharp;
+
+namespace Edge.Sinks;
+
+/// <summary>Writes one JSON object per frame and line (JSON Lines):
+/// <c>{"frame":0,"t":0.0,"detections":[{"class":0,"name":"person","score":0.83,"box":[x1,y1,x2,y2]}]}</c>,
+/// boxes in source pixels. Each line is built with a reused <see cref="Utf8JsonWriter"/> in a pooled buffer and
+/// written whole, so a cancelled run leaves only complete lines.</summary>
+public sealed class JsonlDetectionSink : IFrameSink
+{
+    private static readonly JsonEncodedText FrameName = JsonEncodedText.Encode("frame");
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("t");
+    private static readonly JsonEncodedText DetectionsName = JsonEncodedText.Encode("detections");
+    private static readonly JsonEncodedText ClassName = JsonEncodedText.Encode("class");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText ScoreName = JsonEncodedText.Encode("score");
+    private static readonly JsonEncodedText BoxName = JsonEncodedText.Encode("box");
+    private static readonly JsonEncodedText TracksName = JsonEncodedText.Encode("tracks");
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText FollowName = JsonEncodedText.Encode("follow");
+    private static readonly JsonEncodedText StateName = JsonEncodedText.Encode("state");
+    private static readonly JsonEncodedText TrackIdName = JsonEncodedText.Encode("trackId");
+    private static readonly JsonEncodedText OffsetXName = JsonEncodedText.Encode("offsetX");
+    private static readonly JsonEncodedText OffsetYName = JsonEncodedText.Encode("offsetY");
+    private static readonly JsonEncodedText HeightName = JsonEncodedText.Encode("height");
+    private static readonly JsonEncodedText VelocityXName = JsonEncodedText.Encode("vx");
+    private static readonly JsonEncodedText VelocityYName = JsonEncodedText.Encode("vy");
+    private static readonly JsonEncodedText ConfidenceName = JsonEncodedText.Encode("confidence");
+    private static readonly JsonEncodedText SteerName = JsonEncodedText.Encode("steer");
+
+    private readonly FileStream _stream;
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly Utf8JsonWriter _json;
+    private readonly JsonEncodedText[] _classNames;
+    private bool _completed;
+
+    public JsonlDetectionSink(string path, IReadOnlyList<string> classNames)
+    {
+        Path = path;
+        try
+        {
+            string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+            _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EdgeException($"cannot write detections to '{path}': {ex.Message}", ex);
+        }
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _classNames = classNames.Select(n => JsonEncodedText.Encode(n)).ToArray();
+    }
+
+    public string Path { get; }
+
+    /// <summary>Lines written so far.</summary>
+    public long Lines { get; private set; }
+
+    public void OnFrame(FrameResult result, Mat frame)
+    {
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        _json.WriteStartObject();
+        _json.WriteNumber(FrameName, result.FrameIndex);
+        _json.WriteNumber(TimeName, Math.Round(result.Seconds, 6));
+        _json.WriteStartArray(DetectionsName);
+        foreach (var d in result.Detections)
+        {
+            _json.WriteStartObject();
+            _json.WriteNumber(ClassName, d.ClassId);
+            if ((uint)d.ClassId < (uint)_classNames.Length)
+            {
+                _json.WriteString(NameName, _classNames[d.ClassId]);
+            }
+            _json.WriteNumber(ScoreName, Math.Round(d.Score, 4));
+            WriteBox(d.Box);
+            _json.WriteEndObject();
+        }
+        _json.WriteEndArray();
+        if (result.Tracks.Count > 0)
+        {
+            _json.WriteStartArray(TracksName);
+            foreach (var t in result.Tracks)
+            {
+                _json.WriteStartObject();
+                _json.WriteNumber(IdName, t.Id);
+                _json.WriteNumber(ClassName, t.ClassId);
+                _json.WriteNumber(ScoreName, Math.Round(t.Score, 4));
+                WriteBox(t.Box);
+                _json.WriteEndObject();
+            }
+            _json.WriteEndArray();
+        }
+        if (result.Follow is { } follow)
+        {
+            WriteFollow(follow);
+        }
+        _json.WriteEndObject();
+        _json.Flush();
+        _buffer.Write("\n"u8);
+        _stream.Write(_buffer.WrittenSpan);
+        Lines++;
+    }
+
+    public void Complete()
+    {
+        if (_completed)
+        {
+            return;
+        }
+        _completed = true;
+        _stream.Flush(flushToDisk: false);
+        _stream.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Complete();
+        _json.Dispose();
+    }
+
+    /// <summary><c>"follow":{"state":"locked","trackId":3,"box":[...],"offsetX":..,"offsetY":..,"height":..,"vx":..,
+    /// "vy":..,"confidence":..,"steer":[horizontal,vertical]}</c>; no box when the lock reports none.</summary>
+    private void WriteFollow(FollowStatus follow)
+    {
+        var c = follow.Detail;
+        _json.WriteStartObject(FollowName);
+        _json.WriteString(StateName, follow.State);
+        _json.WriteNumber(TrackIdName, c.TrackId);
+        if (c.HasBox)
+        {
+            WriteBox(c.Box);
+        }
+        _json.WriteNumber(OffsetXName, Math.Round(c.OffsetX, 4));
+        _json.WriteNumber(OffsetYName, Math.Round(c.OffsetY, 4));
+        _json.WriteNumber(HeightName, Math.Round(c.Height, 4));
+        _json.WriteNumber(VelocityXName, Math.Round(c.VelocityX, 4));
+        _json.WriteNumber(VelocityYName, Math.Round(c.VelocityY, 4));
+        _json.WriteNumber(ConfidenceName, Math.Round(c.Confidence, 4));
+        _json.WriteStartArray(SteerName);
+        _json.WriteNumberValue(Math.Round(follow.Steering.Horizontal, 4));
+        _json.WriteNumberValue(Math.Round(follow.Steering.Vertical, 4));
+        _json.WriteEndArray();
+        _json.WriteEndObject();
+    }
+
+    private void WriteBox(Edge.Geometry.BoxF box)
+    {
+        _json.WriteStartArray(BoxName);
+        _json.WriteNumberValue(Math.Round(box.X1, 2));
+        _json.WriteNumberValue(Math.Round(box.Y1, 2));
+        _json.WriteNumberValue(Math.Round(box.X2, 2));
+        _json.WriteNumberValue(Math.Round(box.Y2, 2));
+        _json.WriteEndArray();
+    }
+}

@@ -1,0 +1,57 @@
+using Edge.FollowMe;
+using Edge.Geometry;
+using Edge.Tracking;
+
+namespace Edge.Tests.FollowMe;
+
+public class FollowEvaluationTests
+{
+    private static readonly BoxF TargetBox = new(0, 0, 10, 20);
+    private static readonly BoxF OtherBox = new(20, 0, 30, 20);
+
+    [Fact]
+    public void ClassifyFollowsTheScoringRules()
+    {
+        FollowTruthBox[] frame = [new(1, TargetBox, 1f, true), new(2, OtherBox, 1f, true)];
+        Assert.Equal(FollowOutcome.Correct, FollowEvaluation.Classify(frame, 1, new BoxF(0, 0, 10, 20), true));
+        // IoU with the target 0.5 exactly (box 0..10 x 0..10 inside 0..10 x 0..20: 100 / 200) -> correct.
+        Assert.Equal(FollowOutcome.Correct, FollowEvaluation.Classify(frame, 1, new BoxF(0, 0, 10, 10), true));
+        Assert.Equal(FollowOutcome.WrongPerson, FollowEvaluation.Classify(frame, 1, OtherBox, true));
+        // Between the two: IoU 1/3 with each -> none.
+        Assert.Equal(FollowOutcome.None, FollowEvaluation.Classify(frame, 1, new BoxF(5, 0, 25, 20), true));
+        Assert.Equal(FollowOutcome.None, FollowEvaluation.Classify(frame, 1, TargetBox, false));
+    }
+
+    [Fact]
+    public void TinySequenceIsScoredByHand()
+    {
+        // 130 frames, 1 fps-free: target 1 present in all of them (>= 100), person 2 in 50 (not a target).
+        // Tracker: frame 0 nothing, frames 1..129 track 5 on the target, except frames 100..109 where track 5 sits
+        // on person 2 (an id switch) and frames 120..124 with no track. Visibility 0.3 on frames 110..114.
+        // Lock frame 1 (first with a confirmed track at IoU >= 0.5); scored: frames 2..129 minus 110..114 = 123.
+        // Fixed-id baseline: wrong 10 (100..109), none 5 (120..124), correct 123 - 15 = 108.
+        const int n = 130;
+        var truth = new FollowTruthBox[n][];
+        var tracks = new TrackView[n][];
+        for (int f = 0; f < n; f++)
+        {
+            float vis = f is >= 110 and < 115 ? 0.3f : 1f;
+            truth[f] = f < 50 ? [new(1, TargetBox, vis, true), new(2, OtherBox, 1f, true)] : [new(1, TargetBox, vis, true)];
+            if (f is >= 100 and < 110)
+            {
+                truth[f] = [.. truth[f], new(2, OtherBox, 1f, false)];
+            }
+            BoxF? box = f == 0 || f is >= 120 and < 125 ? null : f is >= 100 and < 110 ? OtherBox : TargetBox;
+            tracks[f] = box is { } b ? [new TrackView(5, b, 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0)] : [];
+        }
+        var sequence = new FollowSequence("tiny", 30f, 100, 100, truth, tracks);
+        FollowEvalCounts counts = FollowEvaluation.Evaluate(sequence, FollowPolicy.FixedTrackId, new FollowOptions());
+        Assert.Equal(1, counts.Targets);
+        Assert.Equal(1, counts.LockedTargets);
+        Assert.Equal(123, counts.ScoredFrames);
+        Assert.Equal(108, counts.Correct);
+        Assert.Equal(10, counts.Wrong);
+        Assert.Equal(5, counts.None);
+        Assert.Equal(108d / 123d, counts.CorrectRate, 9);
+    }
+}

@@ -1,0 +1,285 @@
+using Edge.FollowMe;
+using Edge.Geometry;
+using Edge.Tracking;
+using static Edge.Tests.FollowMe.SyntheticScene;
+
+namespace Edge.Tests.FollowMe;
+
+public class TargetLockTests
+{
+    private static TargetLock NewLock(FollowOptions? options = null) => new(options ?? new FollowOptions { FrameRate = Fps }, Width, Height);
+
+    [Fact]
+    public void SelectionByPointPicksTheSmallestBoxUnderThePoint()
+    {
+        // A near person (big box) overlaps a far one (small box) standing in front of it in the image; the click
+        // lands inside both: the smaller (the person drawn in front) wins. A click outside every box takes the
+        // nearest centre.
+        var tracks = new[]
+        {
+            new TrackView(1, new BoxF(400, 100, 700, 700), 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0),
+            new TrackView(2, new BoxF(500, 300, 560, 500), 0.9f, 0, TrackState.Confirmed, 0, 1, 0, 0),
+            new TrackView(3, new BoxF(1000, 300, 1060, 500), 0.9f, 0, TrackState.Confirmed, 0, 2, 0, 0),
+        };
+        var lockA = NewLock();
+        lockA.Select(TargetSelection.AtPoint(530, 400));
+        Assert.Equal(2, lockA.Update(tracks).TrackId);
+
+        var lockB = NewLock();
+        lockB.Select(TargetSelection.AtPoint(450, 150));
+        Assert.Equal(1, lockB.Update(tracks).TrackId);
+
+        var lockC = NewLock();
+        lockC.Select(TargetSelection.AtPoint(900, 400));
+        Assert.Equal(3, lockC.Update(tracks).TrackId);
+    }
+
+    [Fact]
+    public void OtherSelectionModes()
+    {
+        TrackView[] tracks = [Person(1, 200f, height: 150f, index: 0), Person(2, 660f, height: 180f, index: 1), Person(3, 1000f, height: 300f, index: 2)];
+        var largest = NewLock();
+        largest.Select(TargetSelection.LargestPerson());
+        Assert.Equal(3, largest.Update(tracks).TrackId);
+
+        var centre = NewLock();
+        centre.Select(TargetSelection.NearestToCenter());
+        Assert.Equal(2, centre.Update(tracks).TrackId);
+
+        var byId = NewLock();
+        byId.Select(TargetSelection.ById(1));
+        FollowCommand command = byId.Update(tracks);
+        Assert.Equal((FollowState.Locked, 1), (command.State, command.TrackId));
+
+        // Region: whoever is inside when asked does not count; the first to walk in is chosen.
+        var region = NewLock();
+        region.Select(TargetSelection.FirstEntering(new BoxF(600, 0, 900, 720)));
+        Assert.Equal(FollowState.Idle, region.Update(tracks).State);
+        TrackView[] later = [Person(1, 700f, index: 0), Person(2, 665f, index: 1), Person(3, 1000f, index: 2)];
+        Assert.Equal(1, region.Update(later).TrackId);
+    }
+
+    [Fact]
+    public void TwoPeopleCrossingKeepsTheTarget()
+    {
+        // Target (id 1) walks right at 4 px/frame, the other person (id 2) left, in front of it. While they overlap
+        // (frames 70..78) the target is hidden and the tracker has only the other person. After the crossing the
+        // tracker gets identities wrong: the target comes back as a new id 3 and the other person carries id 1.
+        // The lock must coast through the crossing on its prediction (not onto the person in front, who is inside
+        // the gate but was seen beside the target), refuse id 1 (now outside the gate) and take id 3.
+        var targetLock = NewLock();
+        targetLock.Select(TargetSelection.ById(1));
+        float targetX = 300f, otherX = 900f;
+        for (int f = 0; f < 150; f++)
+        {
+            targetX += 4f;
+            otherX -= 4f;
+            bool hidden = Math.Abs(targetX - otherX) < 40f;
+            bool after = f > 78;
+            TrackView other = Person(after ? 1 : 2, otherX, -4f, index: 0);
+            TrackView target = Person(after ? 3 : 1, targetX, 4f, index: 1);
+            TrackView[] tracks = hidden ? [other] : [other, target];
+            FollowCommand command = targetLock.Update(tracks);
+            Assert.True(command.HasBox, $"frame {f}");
+            Assert.True(command.Box.IoU(target.Box) > 0.5f, $"frame {f}: followed {command.Box}, target at {target.Box}");
+            if (hidden)
+            {
+                Assert.Equal(FollowState.Searching, command.State);
+            }
+            if (f < 70 || f >= 85)
+            {
+                // Re-acquired within 3 frames (ConfirmFrames) of coming back, as id 3.
+                Assert.Equal((FollowState.Locked, after ? 3 : 1), (command.State, command.TrackId));
+            }
+        }
+    }
+
+    [Fact]
+    public void TargetHiddenOneSecondIsReacquiredOnItsPath()
+    {
+        // Target walks right at 3 px/frame; a bystander stands still far away. The target is hidden for one second
+        // (30 frames) behind an obstacle and comes back as a new track id (7) where constant velocity puts it.
+        // Coasting set to cover the whole second (the default reports the prediction for 0.5 s only).
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, CoastSeconds = 1f });
+        targetLock.Select(TargetSelection.ById(1));
+        float x = 300f;
+        int searching = 0;
+        FollowCommand command = default;
+        for (int f = 0; f < 90; f++)
+        {
+            x += 3f;
+            bool hidden = f is >= 30 and < 60;
+            int id = f < 30 ? 1 : 7;
+            TrackView bystander = Person(2, 1100f, index: 0);
+            TrackView[] tracks = hidden ? [bystander] : [bystander, Person(id, x, 3f, index: 1)];
+            command = targetLock.Update(tracks);
+            if (hidden)
+            {
+                searching++;
+                Assert.Equal(FollowState.Searching, command.State);
+                // Coasting: the predicted box stays on the hidden person's true position.
+                Assert.True(command.Box.IoU(Person(0, x).Box) > 0.7f, $"frame {f}: predicted {command.Box}, truth x {x}");
+            }
+            else if (f >= 62)
+            {
+                // A new id needs ConfirmFrames (3) consecutive wins: locked from the third frame back.
+                Assert.Equal(FollowState.Locked, command.State);
+                Assert.Equal(7, command.TrackId);
+            }
+        }
+        Assert.Equal(30, searching);
+    }
+
+    [Fact]
+    public void TargetLeavingTheFrameIsSearchedThenLostAndSteeringStops()
+    {
+        var options = new FollowOptions { FrameRate = Fps, SearchSeconds = 1f };
+        var targetLock = NewLock(options);
+        var steering = new SteeringController(SteeringMode.PanTilt,
+            new PidSettings(1f, 0f, 0f, 0f, -1f, 1f, 0f), new PidSettings(1f, 0f, 0f, 0f, -1f, 1f, 0f));
+        targetLock.Select(TargetSelection.ById(1));
+        float x = 1150f;
+        var states = new List<FollowState>();
+        SteeringOutput output = default;
+        for (int f = 0; f < 80; f++)
+        {
+            x += 6f;
+            TrackView[] tracks = x < Width ? [Person(1, x, 6f)] : [];
+            FollowCommand command = targetLock.Update(tracks);
+            states.Add(command.State);
+            output = steering.Update(command, 1f / Fps);
+            if (command.State == FollowState.Locked)
+            {
+                Assert.True(output.Horizontal > 0f, "steers right towards a target on the right");
+            }
+            else
+            {
+                Assert.Equal(default, output);
+            }
+        }
+        int firstSearching = states.IndexOf(FollowState.Searching);
+        int lost = states.IndexOf(FollowState.Lost);
+        // x passes 1280 at f = 21 (1150 + 6 * 22 = 1282); the search lasts 30 frames (1 s at 30 fps), so the
+        // 31st searching frame reports Lost, and the next update is Idle.
+        Assert.Equal(21, firstSearching);
+        Assert.Equal(firstSearching + 30, lost);
+        Assert.Equal(FollowState.Idle, states[lost + 1]);
+        Assert.Equal(default, output);
+    }
+
+    [Fact]
+    public void LookAlikeAtTheVanishingPointAndTargetFarAwayAreNotTaken()
+    {
+        // The target walks right at 8 px/frame and vanishes at x = 500. 20 frames later a look-alike (same
+        // appearance vector) appears standing at x = 500, behind the prediction, while the real target
+        // reappears at x = 1100, far from any prediction. The lock must not jump to either: it keeps searching
+        // and then reports Lost.
+        var options = new FollowOptions { FrameRate = Fps, SearchSeconds = 1.5f, GateRadius = 0.3f, GateGrowthPerSecond = 0.3f };
+        var targetLock = NewLock(options);
+        targetLock.Select(TargetSelection.ById(1));
+        float[] look = [1f, 0f, 0f, 0f];
+        float x = 340f;
+        var states = new List<FollowState>();
+        for (int f = 0; f < 80; f++)
+        {
+            TrackView[] tracks;
+            if (f < 20)
+            {
+                x += 8f;
+                tracks = [Person(1, x, 8f)];
+            }
+            else if (f < 40)
+            {
+                tracks = [];
+            }
+            else
+            {
+                tracks = [Person(5, 500f, 0f, index: 0), Person(6, 1100f, 0f, index: 1)];
+            }
+            float[] appearance = tracks.Length == 2 ? [.. look, .. look] : tracks.Length == 1 ? look : [];
+            FollowCommand command = targetLock.Update(tracks, new FollowFrameInput(Affine2D.Identity, appearance, 4));
+            states.Add(command.State);
+            Assert.False(command.TrackId is 5 or 6, $"frame {f}: jumped to track {command.TrackId}");
+        }
+        // Prediction at frame 40 is x = 500 + 8 * 21 = 668 (gate 0.3 + 0.3 * 0.7 s = 0.51 heights = 102 px
+        // against a distance of 168 px), and it moves away from both candidates afterwards.
+        Assert.Contains(FollowState.Lost, states);
+    }
+
+    [Fact]
+    public void AppearanceVetoesACandidateInsideTheGate()
+    {
+        // Same geometry as a clean re-acquisition, but the returning track looks different: never taken.
+        var targetLock = NewLock();
+        targetLock.Select(TargetSelection.ById(1));
+        float[] red = [1f, 0f], blue = [0f, 1f];
+        float x = 300f;
+        for (int f = 0; f < 40; f++)
+        {
+            x += 2f;
+            bool visible = f < 10 || f >= 20;
+            TrackView[] tracks = visible ? [Person(f < 10 ? 1 : 9, x, 2f)] : [];
+            float[] appearance = visible ? (f < 10 ? red : blue) : [];
+            FollowCommand command = targetLock.Update(tracks, new FollowFrameInput(Affine2D.Identity, appearance, 2));
+            if (f >= 20)
+            {
+                Assert.Equal(FollowState.Searching, command.State);
+            }
+        }
+    }
+
+    [Fact]
+    public void CameraMotionMovesThePrediction()
+    {
+        // A static target; the camera pans so everything shifts 10 px left per frame. With the warp the prediction
+        // follows the image; without it it would stay put.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, CoastSeconds = 1f });
+        targetLock.Select(TargetSelection.ById(1));
+        targetLock.Update([Person(1, 640f)]);
+        var pan = new Affine2D(1f, 0f, -10f, 0f, 1f, 0f);
+        FollowCommand command = default;
+        for (int f = 1; f <= 20; f++)
+        {
+            command = targetLock.Update([], new FollowFrameInput(pan, [], 0));
+        }
+        Assert.Equal(FollowState.Searching, command.State);
+        Assert.Equal(640f - 200f, command.Box.CenterX, 1f);
+    }
+
+    [Fact]
+    public void CommandIsNormalisedToTheImage()
+    {
+        // 1280x720 image; box centre (960, 180), height 144: offsets (960-640)/640 = 0.5, (180-360)/360 = -0.5,
+        // height 144/720 = 0.2; tracker velocity 6.4 px/frame initialises the model: 6.4/640*30 = 0.3 per second.
+        var targetLock = NewLock();
+        targetLock.Select(TargetSelection.ById(4));
+        var track = new TrackView(4, BoxF.FromCenter(960f, 180f, 50f, 144f), 0.9f, 0, TrackState.Confirmed, 0, 0, 6.4f, 0f);
+        FollowCommand command = targetLock.Update([track]);
+        Assert.Equal(0.5f, command.OffsetX, 5);
+        Assert.Equal(-0.5f, command.OffsetY, 5);
+        Assert.Equal(0.2f, command.Height, 5);
+        Assert.Equal(0.3f, command.VelocityX, 5);
+        Assert.Equal(1f, command.Confidence);
+    }
+
+    [Theory]
+    [InlineData(0f, true)]
+    [InlineData(0.5f, false)]
+    public void VelocityGateRefusesSomeoneWalkingTheOtherWay(float velocityGate, bool expectReacquired)
+    {
+        // Target walks right at 4 px/frame (box height 200: 0.6 heights/s at 30 fps), hidden for 10 frames; then a
+        // track appears exactly on the prediction but with tracker velocity -4 px/frame: a difference of
+        // 8 * 30 / 200 = 1.2 heights/s, outside a 0.5 heights/s velocity gate.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, VelocityGate = velocityGate });
+        targetLock.Select(TargetSelection.ById(1));
+        float x = 300f;
+        bool reacquired = false;
+        for (int f = 0; f < 30; f++)
+        {
+            x += 4f;
+            TrackView[] tracks = f < 10 ? [Person(1, x, 4f)] : f < 20 ? [] : [Person(8, x, -4f)];
+            reacquired |= targetLock.Update(tracks).TrackId == 8;
+        }
+        Assert.Equal(expectReacquired, reacquired);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace Edge.Service.Tests.Fixtures;
+
+/// <summary>Bounded polling for conditions that become true asynchronously (network delivery, reconnects).</summary>
+public static class Eventually
+{
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (sw.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for: {what}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (sw.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for: {what}");
+            }
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Edge.Training.Classification;
+using Edge.Training.Native;
+using Edge.Training.Plots;
+using Spectre.Console;
+
+namespace Edge.Training.Cli.Commands;
+
+/// <summary>`edge-train val`: accuracy and confusion matrix of a classifier checkpoint on the validation split.</summary>
+public static class ValCommand
+{
+    public static Command Create()
+    {
+        var weights = new Option<string>("--weights") { Description = "Checkpoint (best.pt with best.json beside it).", Required = true };
+        var data = new Option<string>("--data") { Description = "Digits grid image or class folder.", Required = true };
+        var split = new Option<double>("--split") { Description = "Training fraction used at training time (0 = evaluate every image).", DefaultValueFactory = _ => 0.8 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 2 };
+        var output = new Option<string>("--out") { Description = "Folder for confusion_matrix.png.", DefaultValueFactory = _ => Path.Combine("runs", "classify", "val") };
+        var command = new Command("val", "Validate a classifier checkpoint: accuracy, per-class recall, confusion matrix.");
+        foreach (var o in new Option[] { weights, data, split, seed, threads, output })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction((ParseResult parse, CancellationToken ct) =>
+        {
+            TorchRuntime.Initialize(parse.GetValue(threads));
+            var (model, checkpoint) = ClassifierTrainer.Load(parse.GetValue(weights)!);
+            using var _ = model;
+            var spec = checkpoint.Spec;
+            var all = ClassificationData.Load(parse.GetValue(data)!, spec.ImageSize, spec.Channels);
+            var set = parse.GetValue(split) is > 0 and < 1 ? all.Split(parse.GetValue(split), parse.GetValue(seed)).Val : all;
+            var eval = ClassifierEvaluation.Run(model, set);
+            var table = new Table().AddColumns("class", "images", "recall");
+            for (int c = 0; c < spec.NumClasses; c++)
+            {
+                int total = Enumerable.Range(0, spec.NumClasses).Sum(p => eval.Confusion[c, p]);
+                table.AddRow(spec.ClassNames[c], total.ToString(System.Globalization.CultureInfo.InvariantCulture), total == 0 ? "-" : $"{(double)eval.Confusion[c, c] / total:P1}");
+            }
+            AnsiConsole.Write(table);
+            string png = Path.Combine(parse.GetValue(output)!, "confusion_matrix.png");
+            ConfusionMatrixPlot.Save(eval.Confusion, spec.ClassNames, png);
+            AnsiConsole.MarkupLineInterpolated($"{set.Count} images: accuracy [green]{eval.Accuracy:P2}[/], loss {eval.Loss:F4}; {png}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}
