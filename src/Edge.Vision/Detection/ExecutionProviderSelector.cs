@@ -74,29 +74,40 @@ public sealed class ExecutionProviderSelector
         return "CPU";
     }
 
-    /// <summary>The real appends for <see cref="Select"/>: TensorRT with fp16, engine cache and workspace (plus CUDA
-    /// behind it for nodes TensorRT rejects, as ORT recommends), or CUDA on the configured device.</summary>
-    public static Action<string> AppendTo(SessionOptions session, DetectorOptions options, IReadOnlyCollection<string> available) => name =>
+    /// <summary>ORT TensorRT provider settings: device, fp16, workspace and, when <paramref name="engineDirectory"/> is
+    /// given (the <see cref="TensorRtEngineCache"/> entry for this model and device), the engine and timing caches in it.
+    /// The timing cache sits beside the engines so a rebuilt entry starts clean and a valid entry is never rewritten.</summary>
+    public static Dictionary<string, string> TensorRtSettings(DetectorOptions options, string? engineDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = new Dictionary<string, string>
+        {
+            ["device_id"] = options.Cuda.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["trt_fp16_enable"] = options.TensorRt.Fp16 ? "1" : "0",
+            ["trt_max_workspace_size"] = ((long)options.TensorRt.WorkspaceMb * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (engineDirectory is not null)
+        {
+            settings["trt_engine_cache_enable"] = "1";
+            settings["trt_engine_cache_path"] = engineDirectory;
+            settings["trt_timing_cache_enable"] = "1";
+            settings["trt_timing_cache_path"] = engineDirectory;
+        }
+        return settings;
+    }
+
+    /// <summary>The real appends for <see cref="Select"/>: TensorRT with <see cref="TensorRtSettings"/> (plus CUDA
+    /// behind it for nodes TensorRT rejects, as ORT recommends), or CUDA on the configured device.
+    /// <paramref name="engineDirectory"/> null builds TensorRT engines without caching them.</summary>
+    public static Action<string> AppendTo(SessionOptions session, DetectorOptions options, IReadOnlyCollection<string> available,
+        string? engineDirectory = null) => name =>
     {
         switch (name)
         {
             case "TensorRT":
                 using (var trt = new OrtTensorRTProviderOptions())
                 {
-                    var settings = new Dictionary<string, string>
-                    {
-                        ["device_id"] = options.Cuda.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        ["trt_fp16_enable"] = options.TensorRt.Fp16 ? "1" : "0",
-                        ["trt_max_workspace_size"] = ((long)options.TensorRt.WorkspaceMb * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    };
-                    if (!string.IsNullOrWhiteSpace(options.TensorRt.EngineCacheDir))
-                    {
-                        string dir = Path.GetFullPath(options.TensorRt.EngineCacheDir);
-                        Directory.CreateDirectory(dir);
-                        settings["trt_engine_cache_enable"] = "1";
-                        settings["trt_engine_cache_path"] = dir;
-                    }
-                    trt.UpdateOptions(settings);
+                    trt.UpdateOptions(TensorRtSettings(options, engineDirectory));
                     session.AppendExecutionProvider_Tensorrt(trt);
                 }
                 if (available.Contains("CUDAExecutionProvider"))

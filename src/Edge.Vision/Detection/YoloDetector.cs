@@ -1,3 +1,4 @@
+using Edge.Health;
 using Edge.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -5,6 +6,12 @@ using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
 namespace Edge.Detection;
+
+/// <summary>Result of a detector's start-up (<see cref="YoloDetector.Warmup"/>).</summary>
+/// <param name="Provider">"TensorRT", "CUDA" or "CPU".</param>
+/// <param name="Duration">Session creation plus the warm-up inference (includes a TensorRT engine build).</param>
+/// <param name="EngineCache">The TensorRT engine cache entry: Valid (engine loaded), Empty or Rebuilt (built and committed now).</param>
+public sealed record DetectorWarmup(string Provider, TimeSpan Duration, TensorRtCacheEntry? EngineCache);
 
 /// <summary>YOLO-family ONNX detector on ONNX Runtime (Ultralytics v8/v11, YOLOv5, YOLOX, end-to-end heads).
 /// Steady state allocates nothing: each <see cref="YoloDetectorSlot"/> owns pinned tensors bound once with an
@@ -36,8 +43,51 @@ public sealed class YoloDetector : IObjectDetector
     /// <summary>Images one slot can hold at most (the model's fixed batch, or unbounded for a dynamic batch).</summary>
     public bool HasDynamicBatch => _model.DynamicBatch;
 
-    /// <summary>Resolves the model, picks the execution provider, loads the session, reads the layout and runs a warm-up.</summary>
-    public static YoloDetector Create(DetectorOptions options, ILogger? logger = null, ModelResolver? resolver = null)
+    /// <summary>Resolves the model, picks the execution provider, loads the session, reads the layout and runs a warm-up.
+    /// With TensorRT the engine comes from (or is built into) the <see cref="TensorRtEngineCache"/> entry for this model,
+    /// input size, precision, TensorRT version and GPU; the entry is committed after the warm-up inference.</summary>
+    public static YoloDetector Create(DetectorOptions options, ILogger? logger = null, ModelResolver? resolver = null) =>
+        Create(options, logger, resolver, DetectorPlatform.Current());
+
+    /// <summary><see cref="Create(DetectorOptions, ILogger?, ModelResolver?)"/> off the caller's thread, for a host
+    /// that must stay responsive while a TensorRT engine builds (minutes on a Jetson). The task completes after the
+    /// warm-up inference, so "detector created" means "warmed up". <paramref name="warmup"/>, when given, is moved to
+    /// WarmingUp with what is happening and to Failed if creation throws; marking it Ready is left to the caller,
+    /// which may have more to start (camera, sinks). Cancellation is honoured before the build starts and when it ends
+    /// (ONNX Runtime cannot abort a session build; a detector finished after cancellation is disposed).</summary>
+    public static Task<YoloDetector> CreateAsync(DetectorOptions options, WarmupState? warmup = null, ILogger? logger = null,
+        ModelResolver? resolver = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(options, warmup, logger, resolver, DetectorPlatform.Current, cancellationToken);
+
+    internal static Task<YoloDetector> CreateAsync(DetectorOptions options, WarmupState? warmup, ILogger? logger,
+        ModelResolver? resolver, Func<DetectorPlatform> platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Factory.StartNew(() =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            warmup?.MarkWarmingUp($"loading detector {options.Model} (providers {string.Join(", ", options.EffectiveProviders)}); a first TensorRT engine build takes minutes");
+            YoloDetector detector;
+            try
+            {
+                detector = Create(options, logger, resolver, platform());
+            }
+            catch (Exception ex)
+            {
+                warmup?.MarkFailed($"detector {options.Model}: {ex.Message}");
+                throw;
+            }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                detector.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            warmup?.MarkWarmingUp($"detector {detector.Model.Name} warmed up on {detector.ExecutionProvider} in {detector.Warmup.Duration.TotalSeconds:F1} s");
+            return detector;
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    internal static YoloDetector Create(DetectorOptions options, ILogger? logger, ModelResolver? resolver, DetectorPlatform platform)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -54,10 +104,34 @@ public sealed class YoloDetector : IObjectDetector
         {
             so.IntraOpNumThreads = options.IntraOpThreads;
         }
-        string[] available = OrtEnv.Instance().GetAvailableProviders();
-        string provider = new ExecutionProviderSelector(available, logger)
-            .Select(options.EffectiveProviders, ExecutionProviderSelector.AppendTo(so, options, available));
+        // The engine cache is opened only when TensorRT is actually tried, so a machine without it never touches the folder.
+        TensorRtCacheEntry? engine = null;
+        TensorRtEngineCache? cache = null;
+        string provider = new ExecutionProviderSelector(platform.AvailableProviders, logger).Select(options.EffectiveProviders, name =>
+        {
+            string? engineDirectory = null;
+            if (name == "TensorRT" && !string.IsNullOrWhiteSpace(options.TensorRt.EngineCacheDir))
+            {
+                (int w, int h) = DetectorModelReader.ReadInputSize(path, manifest);
+                TensorRtEngineKey key = platform.EngineKey(path, w, h, options.TensorRt.Fp16, options.Cuda.DeviceId)
+                    ?? throw new EdgeException($"TensorRT or CUDA device {options.Cuda.DeviceId} is not usable on this machine (libnvinfer or the GPU did not answer; see `edge doctor`).");
+                cache = new TensorRtEngineCache(options.TensorRt.EngineCacheDir, logger);
+                engine = cache.Open(key);
+                engineDirectory = engine.Directory;
+                if (engine.NeedsBuild)
+                {
+                    logger.LogInformation("Building TensorRT engine for {Key} into {Directory} (first run on this device takes minutes)",
+                        key.DirectoryName, engine.Directory);
+                }
+            }
+            platform.Append(so, options, name, engineDirectory);
+        });
+        if (provider != "TensorRT")
+        {
+            engine = null;
+        }
 
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         InferenceSession session;
         try
         {
@@ -71,10 +145,27 @@ public sealed class YoloDetector : IObjectDetector
         {
             DetectorModel model = DetectorModelReader.Read(session, path, manifest);
             var detector = new YoloDetector(session, model, options, provider);
+            // ORT builds (or deserializes) the TensorRT engine in the session constructor or, for dynamic shapes, in the
+            // first run; either way it is on disk once the warm-up inference returns.
             detector.WarmUp();
+            TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (engine is { NeedsBuild: true } && cache is not null)
+            {
+                try
+                {
+                    cache.Commit(engine, took);
+                }
+                catch (Exception ex) when (ex is EdgeException or IOException or UnauthorizedAccessException)
+                {
+                    logger.LogWarning("TensorRT engine cache entry {Directory} not committed ({Reason}); the engine will be built again next start",
+                        engine.Directory, ex.Message);
+                }
+            }
+            detector.Warmup = new DetectorWarmup(provider, took, engine);
             logger.LogInformation(
-                "Detector {Model}: {Layout} {W}x{H}, {Classes} classes, {Pixels}, provider {Provider}",
-                model.Info.Name, model.Info.Layout, model.Info.InputWidth, model.Info.InputHeight, model.Info.NumClasses, model.Info.Pixels, provider);
+                "Detector {Model}: {Layout} {W}x{H}, {Classes} classes, {Pixels}, provider {Provider}, warmed up in {WarmupSeconds:F2} s",
+                model.Info.Name, model.Info.Layout, model.Info.InputWidth, model.Info.InputHeight, model.Info.NumClasses, model.Info.Pixels, provider,
+                took.TotalSeconds);
             return detector;
         }
         catch
@@ -83,6 +174,10 @@ public sealed class YoloDetector : IObjectDetector
             throw;
         }
     }
+
+    /// <summary>How the detector was brought up: provider, session build plus warm-up time, and the TensorRT engine
+    /// cache entry used (null off TensorRT or with the cache disabled).</summary>
+    public DetectorWarmup Warmup { get; private set; } = new("CPU", TimeSpan.Zero, null);
 
     public DetectorSlot CreateSlot() => CreateSlot(_model.DynamicBatch ? 1 : _model.Info.BatchSize);
 

@@ -30,8 +30,7 @@ public static class DetectorModelReader
         }
 
         var meta = UltralyticsMetadata.Parse(session.ModelMetadata.CustomMetadataMap);
-        int width = inDims[3] > 0 ? inDims[3] : meta.InputWidth ?? ManifestInput(manifest, 0) ?? 640;
-        int height = inDims[2] > 0 ? inDims[2] : meta.InputHeight ?? ManifestInput(manifest, 1) ?? 640;
+        (int width, int height) = InputSize(inDims, meta, manifest);
         bool dynamicBatch = inDims[0] <= 0;
         int batch = dynamicBatch ? 1 : inDims[0];
 
@@ -67,6 +66,37 @@ public static class DetectorModelReader
             Path.GetFileNameWithoutExtension(path), path, width, height, batch, names, layout.Layout, pixels, stride, task);
         return new DetectorModel(info, layout with { NumClasses = nc }, inputName, outputName, dynamicBatch);
     }
+
+    /// <summary>The network input size (width, height) that <see cref="Read"/> will report, read before the real
+    /// session exists: the TensorRT engine cache is keyed by it and must be opened before the session is built. Uses a
+    /// CPU session without graph optimisation, which only parses the graph (no provider, no engine build).</summary>
+    public static (int Width, int Height) ReadInputSize(string path, ModelManifestEntry? manifest)
+    {
+        using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(path, so);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new EdgeException($"Model '{path}' could not be read by ONNX Runtime: {ex.Message}", ex);
+        }
+        using (session)
+        {
+            int[] dims = session.InputMetadata.Count == 1 ? session.InputMetadata.First().Value.Dimensions : [];
+            if (dims.Length != 4)
+            {
+                throw new EdgeException($"Model '{path}' has inputs [{Describe(session.InputMetadata)}]; a detector needs {ExpectedShapes}.");
+            }
+            return InputSize(dims, UltralyticsMetadata.Parse(session.ModelMetadata.CustomMetadataMap), manifest);
+        }
+    }
+
+    /// <summary>Fixed NCHW dims first, then Ultralytics imgsz, then the manifest, then 640.</summary>
+    private static (int Width, int Height) InputSize(int[] inDims, UltralyticsMetadata meta, ModelManifestEntry? manifest) =>
+        (inDims[3] > 0 ? inDims[3] : meta.InputWidth ?? ManifestInput(manifest, 0) ?? 640,
+         inDims[2] > 0 ? inDims[2] : meta.InputHeight ?? ManifestInput(manifest, 1) ?? 640);
 
     private static int? ManifestInput(ModelManifestEntry? m, int index) =>
         m?.Input is { Length: 2 } a ? a[index] : null;
