@@ -1,3 +1,4 @@
+using Edge.Assignment;
 using System.Runtime.CompilerServices;
 
 namespace Edge.Evaluation;
@@ -59,7 +60,7 @@ public sealed record ClearMetrics(
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // batch work: skip the slow tier-0 JIT
-    internal static ClearMetrics Compute(PreparedSequence data, MaxWeightAssignment solver)
+    internal static ClearMetrics Compute(PreparedSequence data, LinearAssignment solver)
     {
         int frames = data.Frames.Length;
         if (data.TrackerDetectionCount == 0)
@@ -127,7 +128,7 @@ public sealed record ClearMetrics(
                     score[i * m + j] = s < Threshold - MotTolerance.Epsilon ? 0 : (trIds[j] == previous ? 1000 : 0) + s;
                 }
             }
-            solver.Solve(score.AsSpan(0, n * m), n, m, rowToCol);
+            solver.SolveMaxWeight(score.AsSpan(0, n * m), n, m, rowToCol);
 
             for (int g = 0; g < numGt; g++)
             {

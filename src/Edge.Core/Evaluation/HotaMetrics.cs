@@ -1,3 +1,4 @@
+using Edge.Assignment;
 using System.Runtime.CompilerServices;
 
 namespace Edge.Evaluation;
@@ -147,7 +148,7 @@ public sealed class HotaMetrics
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // batch work: skip the slow tier-0 JIT
-    internal static HotaMetrics Compute(PreparedSequence data, MaxWeightAssignment solver)
+    internal static HotaMetrics Compute(PreparedSequence data, LinearAssignment solver)
     {
         var tp = new int[AlphaCount];
         var fn = new int[AlphaCount];
@@ -263,7 +264,7 @@ public sealed class HotaMetrics
                     score[i * m + j] = alignment * s;
                 }
             }
-            solver.Solve(score.AsSpan(0, n * m), n, m, rowToCol);
+            solver.SolveMaxWeight(score.AsSpan(0, n * m), n, m, rowToCol);
 
             Array.Clear(matchesPerAlpha);
             for (int i = 0; i < n; i++)

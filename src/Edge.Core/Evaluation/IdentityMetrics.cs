@@ -1,3 +1,4 @@
+using Edge.Assignment;
 using System.Runtime.CompilerServices;
 
 namespace Edge.Evaluation;
@@ -33,7 +34,7 @@ public sealed record IdentityMetrics(int IdTruePositives, int IdFalseNegatives, 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // batch work: skip the slow tier-0 JIT
-    internal static IdentityMetrics Compute(PreparedSequence data, MaxWeightAssignment solver)
+    internal static IdentityMetrics Compute(PreparedSequence data, LinearAssignment solver)
     {
         if (data.TrackerDetectionCount == 0)
         {
@@ -79,7 +80,7 @@ public sealed record IdentityMetrics(int IdTruePositives, int IdFalseNegatives, 
             weights[gtIndex[g] * cols + trIndex[t]] = count;
         }
         var rowToCol = new int[rows];
-        solver.Solve(weights, rows, cols, rowToCol);
+        solver.SolveMaxWeight(weights, rows, cols, rowToCol);
         int idtp = 0;
         for (int r = 0; r < rows; r++)
         {

@@ -1,3 +1,4 @@
+using Edge.Assignment;
 namespace Edge.Evaluation;
 
 /// <summary>Scores a tracker against MOTChallenge ground truth with TrackEval's rules (JonathonLuiten/TrackEval):
@@ -16,7 +17,7 @@ public static class MotEvaluator
         ArgumentNullException.ThrowIfNull(groundTruth);
         ArgumentNullException.ThrowIfNull(tracker);
         var data = MotPreprocessor.Prepare(groundTruth, tracker, benchmark, frameCount, sequenceName);
-        var solver = new MaxWeightAssignment();
+        var solver = new LinearAssignment();
         return new MotMetrics(
             ClearMetrics.Compute(data, solver),
             IdentityMetrics.Compute(data, solver),

@@ -1,3 +1,4 @@
+using Edge.Assignment;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -30,7 +31,7 @@ internal static class MotPreprocessor
         int[] distractors = benchmark == MotBenchmark.Mot20 ? Mot20Distractors : Mot17Distractors;
         bool classRules = benchmark != MotBenchmark.Mot15;
 
-        var solver = new MaxWeightAssignment();
+        var solver = new LinearAssignment();
         var frames = new PreparedFrame[frameCount];
         var gtIdSet = new HashSet<int>();
         var trackerIdSet = new HashSet<int>();
@@ -77,7 +78,7 @@ internal static class MotPreprocessor
                 {
                     rowToCol = new int[n];
                 }
-                solver.Solve(matching.AsSpan(0, n * m), n, m, rowToCol);
+                solver.SolveMaxWeight(matching.AsSpan(0, n * m), n, m, rowToCol);
                 for (int i = 0; i < n; i++)
                 {
                     int j = rowToCol[i];

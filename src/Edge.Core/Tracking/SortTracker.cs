@@ -1,3 +1,4 @@
+using Edge.Assignment;
 using Edge.Geometry;
 using DetectionRecord = Edge.Detection.Detection;
 

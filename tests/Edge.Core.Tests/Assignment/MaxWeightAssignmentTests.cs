@@ -1,6 +1,6 @@
-using Edge.Evaluation;
+using Edge.Assignment;
 
-namespace Edge.Tests.Evaluation;
+namespace Edge.Tests.Assignment;
 
 /// <summary>The evaluation's assignment solver against exhaustive search on small random matrices (sparse like
 /// IoU matrices: most entries zero), both orientations, reusing one solver instance as the metrics do.</summary>
@@ -10,7 +10,7 @@ public sealed class MaxWeightAssignmentTests
     public void MatchesBruteForce_OnRandomSparseMatrices()
     {
         var random = new Random(1234);
-        var solver = new MaxWeightAssignment();
+        var solver = new LinearAssignment();
         for (int trial = 0; trial < 400; trial++)
         {
             int rows = random.Next(0, 7);
@@ -21,7 +21,7 @@ public sealed class MaxWeightAssignmentTests
                 w[k] = random.NextDouble() < 0.4 ? Math.Round(random.NextDouble(), 2) : 0;
             }
             var rowToCol = new int[rows];
-            solver.Solve(w, rows, cols, rowToCol);
+            solver.SolveMaxWeight(w, rows, cols, rowToCol);
 
             double total = 0;
             var usedCols = new HashSet<int>();
@@ -45,7 +45,7 @@ public sealed class MaxWeightAssignmentTests
         // Greedy would take 0.9 and leave 0.1; the optimum is 0.8 + 0.8.
         double[] w = [0.9, 0.8, 0.8, 0.0];
         var rowToCol = new int[2];
-        new MaxWeightAssignment().Solve(w, 2, 2, rowToCol);
+        new LinearAssignment().SolveMaxWeight(w, 2, 2, rowToCol);
         Assert.Equal([1, 0], rowToCol);
     }
 

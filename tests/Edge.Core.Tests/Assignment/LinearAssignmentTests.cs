@@ -1,6 +1,6 @@
-using Edge.Tracking;
+using Edge.Assignment;
 
-namespace Edge.Tests.Tracking;
+namespace Edge.Tests.Assignment;
 
 public class LinearAssignmentTests
 {
