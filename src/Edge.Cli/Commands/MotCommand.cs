@@ -34,6 +34,9 @@ public static class MotCommand
         var match = new Option<float?>("--match-thresh") { Description = "match_thresh: first-association cost limit." };
         var fuse = new Option<bool?>("--fuse-score") { Description = "fuse_score: fuse IoU with the detection score." };
         var oru = new Option<bool?>("--oru") { Description = "OC-SORT observation-centric re-update." };
+        var ocm = new Option<bool?>("--ocm") { Description = "OC-SORT observation-centric momentum in the first association." };
+        var inertia = new Option<float?>("--inertia") { Description = "OCM weight (OC-SORT inertia, 0.2)." };
+        var deltaT = new Option<int?>("--delta-t") { Description = "OCM frames between the observations giving a track's direction (OC-SORT delta_t, 3)." };
         var legacyIou = new Option<bool?>("--legacy-iou") { Description = "IoU with cython_bbox's +1 pixel convention (ByteTrack's reference)." };
         var lowLost = new Option<bool?>("--low-recovers-lost") { Description = "Low-score detections may also recover lost tracks." };
         var minArea = new Option<float?>("--min-box-area") { Description = "Writer filter: keep boxes with w*h above this (reference/default 10, sort 0)." };
@@ -41,7 +44,7 @@ public static class MotCommand
         var score = new Option<bool>("--score") { Description = "Score the results against <seq>/gt/gt.txt (TrackEval rules) and print HOTA/MOTA/IDF1." };
 
         var command = new Command("mot", "Track public detections of MOTChallenge sequences (no images) and write MOTChallenge results.");
-        foreach (var o in new Option[] { seq, det, output, config, fps, high, low, newTrack, buffer, bufferFrames, match, fuse, oru, legacyIou, lowLost, minArea, maxAspect, score })
+        foreach (var o in new Option[] { seq, det, output, config, fps, high, low, newTrack, buffer, bufferFrames, match, fuse, oru, ocm, inertia, deltaT, legacyIou, lowLost, minArea, maxAspect, score })
         {
             command.Options.Add(o);
         }
@@ -62,6 +65,9 @@ public static class MotCommand
                 MatchThresh = parse.GetValue(match) ?? options.MatchThresh,
                 FuseScore = parse.GetValue(fuse) ?? options.FuseScore,
                 ObservationCentricReUpdate = parse.GetValue(oru) ?? options.ObservationCentricReUpdate,
+                ObservationCentricMomentum = parse.GetValue(ocm) ?? options.ObservationCentricMomentum,
+                MomentumWeight = parse.GetValue(inertia) ?? options.MomentumWeight,
+                MomentumDeltaT = parse.GetValue(deltaT) ?? options.MomentumDeltaT,
                 LegacyPixelIoU = parse.GetValue(legacyIou) ?? options.LegacyPixelIoU,
                 LowScoreRecoversLost = parse.GetValue(lowLost) ?? options.LowScoreRecoversLost,
             };

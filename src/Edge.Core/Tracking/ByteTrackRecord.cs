@@ -13,6 +13,9 @@ internal sealed class ByteTrackRecord
     public KalmanBoxState LastUpdateKalman;
     public BoxF LastObservation;
 
+    /// <summary>Recent observations and their direction (OC-SORT OCM).</summary>
+    public ObservationMomentum Momentum;
+
     /// <summary>True for ByteTrack's "Tracked", false for lost.</summary>
     public bool IsTracked;
 

@@ -10,7 +10,7 @@ namespace Edge.Tracking;
 /// rescue the still-unmatched tracked tracks (IoU, limit 0.5), unconfirmed tracks get the remaining high
 /// detections (limit 0.7), and only high detections above <see cref="TrackerOptions.NewTrackThresh"/> start
 /// tracks. Optional extras: camera-motion compensation and appearance fusion (BoT-SORT, arXiv 2206.14651) and
-/// OC-SORT's observation-centric re-update (arXiv 2203.14360).
+/// OC-SORT's observation-centric re-update and momentum (arXiv 2203.14360).
 /// </summary>
 /// <remarks>Tracks, lists, cost matrices and the output buffer are pooled; after the pool has grown to the
 /// scene size an update allocates nothing. Ids are per instance and start at 1. Not thread-safe.</remarks>
@@ -149,6 +149,10 @@ public sealed class ByteTracker : IMultiObjectTracker
         // First association: tracked + lost against high detections.
         ReadOnlySpan<int> high = _high.AsSpan(0, highCount);
         FillCost(_pool, detections, high, o.FuseScore, appearance, embeddings, dim);
+        if (o.ObservationCentricMomentum)
+        {
+            AddMomentum(_pool, detections, high, o.MatchThresh);
+        }
         _assignment.Solve(_cost, _pool.Count, highCount, o.MatchThresh, _rowToCol, _colToRow);
         for (int i = 0; i < _pool.Count; i++)
         {
@@ -251,6 +255,7 @@ public sealed class ByteTracker : IMultiObjectTracker
             t.IsActivated = true;
         }
         KalmanBoxFilter.Update(ref t.Kalman, det.Box);
+        t.Momentum.Record(_frame, det.Box, _options.MomentumDeltaT);
         t.LastUpdateKalman = t.Kalman;
         t.LastObservation = det.Box;
         t.LastUpdateFrame = _frame;
@@ -296,6 +301,8 @@ public sealed class ByteTracker : IMultiObjectTracker
         var t = _free.Count > 0 ? _free.Pop() : new ByteTrackRecord();
         t.Id = ++_nextId;
         KalmanBoxFilter.Initiate(ref t.Kalman, det.Box);
+        t.Momentum.Reset();
+        t.Momentum.Record(_frame, det.Box, _options.MomentumDeltaT);
         t.LastUpdateKalman = t.Kalman;
         t.LastObservation = det.Box;
         t.IsTracked = true;
@@ -475,6 +482,32 @@ public sealed class ByteTracker : IMultiObjectTracker
                     }
                 }
                 _cost[(i * cols) + j] = c;
+            }
+        }
+    }
+
+    /// <summary>OC-SORT OCM on the first-association costs in <see cref="_cost"/>: admitted pairs (cost below
+    /// <paramref name="limit"/>) are lowered by the direction-consistency term, and kept admitted (OC-SORT gates by IoU
+    /// alone), so momentum re-ranks candidates but never admits or rejects one.</summary>
+    private void AddMomentum(List<ByteTrackRecord> tracks, ReadOnlySpan<DetectionRecord> detections, ReadOnlySpan<int> subset, float limit)
+    {
+        int cols = subset.Length;
+        float belowLimit = MathF.BitDecrement(limit);
+        for (int i = 0; i < tracks.Count; i++)
+        {
+            var t = tracks[i];
+            if (t.Momentum.Previous(_frame, _options.MomentumDeltaT) is not BoxF previous)
+            {
+                continue;
+            }
+            for (int j = 0; j < cols; j++)
+            {
+                ref float c = ref _cost[(i * cols) + j];
+                if (c < limit)
+                {
+                    var det = detections[subset[j]];
+                    c = MathF.Min(c - t.Momentum.CostReduction(previous, det.Box, det.Score, _options.MomentumWeight), belowLimit);
+                }
             }
         }
     }

@@ -56,6 +56,18 @@ public sealed record TrackerOptions
     /// replay a linearly interpolated virtual trajectory through the filter before the real update.</summary>
     public bool ObservationCentricReUpdate { get; init; }
 
+    /// <summary>OC-SORT observation-centric momentum (arXiv 2203.14360 §3.3, OCM): in the first association, lower the
+    /// cost of pairs whose direction from the track's observation <see cref="MomentumDeltaT"/> frames back agrees with
+    /// the track's observed motion direction, by <see cref="MomentumWeight"/> · score · (π/2 − Δθ)/π. Only re-ranks
+    /// pairs the IoU limit already admits.</summary>
+    public bool ObservationCentricMomentum { get; init; }
+
+    /// <summary>OC-SORT's <c>inertia</c> (<c>vdc_weight</c>), 0.2 in its MOT17 setting.</summary>
+    public float MomentumWeight { get; init; } = 0.2f;
+
+    /// <summary>OC-SORT's <c>delta_t</c>: frames between the observations that give a track's direction (3).</summary>
+    public int MomentumDeltaT { get; init; } = 3;
+
     /// <summary>Let low-score detections also recover lost tracks in the second association (ByteTrack only offers
     /// them to tracks matched in the previous frame). Occluded people score low, and the frames where they
     /// reappear are exactly where a lost track should resume.</summary>
@@ -119,6 +131,8 @@ public sealed record TrackerOptions
         Check(TrackBufferSeconds >= 0, "track_buffer", TrackBufferSeconds, "must be >= 0 seconds");
         Check(TrackBufferFrames is null or >= 0, "track_buffer", TrackBufferFrames ?? 0, "must be >= 0 frames");
         Check(MatchThresh > 0 && MatchThresh <= 1, "match_thresh", MatchThresh, "must be in (0, 1]");
+        Check(MomentumWeight >= 0 && MomentumWeight <= 1, "momentum weight (inertia)", MomentumWeight, "must be in [0, 1]");
+        Check(MomentumDeltaT >= 1 && MomentumDeltaT <= ObservationMomentum.MaxDeltaT, "momentum delta_t", MomentumDeltaT, $"must be in [1, {ObservationMomentum.MaxDeltaT}]");
         Check(EmbeddingMomentum >= 0 && EmbeddingMomentum <= 1, "embedding momentum", EmbeddingMomentum, "must be in [0, 1]");
     }
 }
