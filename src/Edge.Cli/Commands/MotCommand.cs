@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Edge.Evaluation;
+using Edge.Geometry;
 using Edge.Tracking;
 
 namespace Edge.Cli.Commands;
@@ -37,6 +38,12 @@ public static class MotCommand
         var ocm = new Option<bool?>("--ocm") { Description = "OC-SORT observation-centric momentum in the first association." };
         var inertia = new Option<float?>("--inertia") { Description = "OCM weight (OC-SORT inertia, 0.2)." };
         var deltaT = new Option<int?>("--delta-t") { Description = "OCM frames between the observations giving a track's direction (OC-SORT delta_t, 3)." };
+        var camera = new Option<string?>("--camera-motion")
+        {
+            Description = "Overlay a known synthetic camera motion on detections and ground truth: 'pan-zoom' (see docs/tracking.md).",
+        };
+        camera.AcceptOnlyFromAmong("pan-zoom");
+        var cmc = new Option<bool>("--cmc") { Description = "With --camera-motion: give the tracker the true frame-to-frame warp (perfect GMC); false gives none.", DefaultValueFactory = _ => true };
         var legacyIou = new Option<bool?>("--legacy-iou") { Description = "IoU with cython_bbox's +1 pixel convention (ByteTrack's reference)." };
         var lowLost = new Option<bool?>("--low-recovers-lost") { Description = "Low-score detections may also recover lost tracks." };
         var minArea = new Option<float?>("--min-box-area") { Description = "Writer filter: keep boxes with w*h above this (reference/default 10, sort 0)." };
@@ -44,7 +51,7 @@ public static class MotCommand
         var score = new Option<bool>("--score") { Description = "Score the results against <seq>/gt/gt.txt (TrackEval rules) and print HOTA/MOTA/IDF1." };
 
         var command = new Command("mot", "Track public detections of MOTChallenge sequences (no images) and write MOTChallenge results.");
-        foreach (var o in new Option[] { seq, det, output, config, fps, high, low, newTrack, buffer, bufferFrames, match, fuse, oru, ocm, inertia, deltaT, legacyIou, lowLost, minArea, maxAspect, score })
+        foreach (var o in new Option[] { seq, det, output, config, fps, high, low, newTrack, buffer, bufferFrames, match, fuse, oru, ocm, inertia, deltaT, camera, cmc, legacyIou, lowLost, minArea, maxAspect, score })
         {
             command.Options.Add(o);
         }
@@ -89,6 +96,7 @@ public static class MotCommand
                 }
                 string detPath = parse.GetValue(det)?.FullName ?? Path.Combine(seqDir.FullName, "det", "det.txt");
                 var detections = MotChallengeReader.ReadFile(detPath);
+                bool synthetic = parse.GetValue(camera) is not null;
                 string gtPath = Path.Combine(seqDir.FullName, "gt", "gt.txt");
                 MotFile? gt = File.Exists(gtPath) ? MotChallengeReader.ReadFile(gtPath) : null;
                 string iniPath = Path.Combine(seqDir.FullName, "seqinfo.ini");
@@ -97,9 +105,22 @@ public static class MotCommand
                     : new SequenceInfo(seqDir.Name, Math.Max(detections.MaxFrame, gt?.MaxFrame ?? 0), parse.GetValue(fps) ?? DefaultFrameRate);
                 double frameRate = info.FrameRate > 0 ? info.FrameRate : parse.GetValue(fps) ?? DefaultFrameRate;
 
+                SyntheticCameraMotion? motion = null;
+                IReadOnlyList<MotRecord> detectionRows = detections.Rows;
+                if (synthetic)
+                {
+                    if (info.ImageWidth <= 0 || info.ImageHeight <= 0)
+                    {
+                        throw new EdgeException($"--camera-motion needs the image size from {iniPath} (imWidth/imHeight).");
+                    }
+                    motion = SyntheticCameraMotion.PanZoom(info.ImageWidth, info.ImageHeight);
+                    detectionRows = motion.Apply(detections.Rows);
+                }
+                Func<int, Affine2D>? warp = motion is not null && parse.GetValue(cmc) ? motion.Between : null;
+
                 IMultiObjectTracker tracker = sort ? new SortTracker() : new ByteTracker(options, frameRate);
                 var watch = Stopwatch.StartNew();
-                var rows = MotSequenceTracking.Run(tracker, detections.Rows, info.Length, filter, sort ? 2 : 1, ct);
+                var rows = MotSequenceTracking.Run(tracker, detectionRows, info.Length, filter, sort ? 2 : 1, ct, warp);
                 watch.Stop();
                 string file = many ? Path.Combine(outPath, seqDir.Name + ".txt") : outPath;
                 MotChallengeWriter.WriteFile(file, rows);
@@ -111,7 +132,7 @@ public static class MotCommand
                     {
                         throw new EdgeException($"--score needs ground truth: {gtPath} not found");
                     }
-                    var metrics = MotEvaluator.EvaluateSequence(gt.Rows, rows, MotEvaluator.DetectBenchmark(gt, seqDir.Name), info.Length, seqDir.Name);
+                    var metrics = MotEvaluator.EvaluateSequence(motion is null ? gt.Rows : motion.Apply(gt.Rows), rows, MotEvaluator.DetectBenchmark(gt, seqDir.Name), info.Length, seqDir.Name);
                     scored.Add(metrics);
                     Print(seqDir.Name, metrics);
                 }

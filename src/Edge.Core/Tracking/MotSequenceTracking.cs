@@ -28,8 +28,10 @@ public static class MotSequenceTracking
     /// confirmed tracks matched in each frame, as ByteTrack's and SORT's runners write them.</summary>
     /// <param name="decimals">Rounding of coordinates (ByteTrack writes 0.1 px, SORT 0.01 px); the score is rounded
     /// to 0.01.</param>
+    /// <param name="cameraMotion">Warp from frame f − 1 to frame f given to the tracker (camera-motion compensation);
+    /// null gives the identity.</param>
     public static List<MotRecord> Run(IMultiObjectTracker tracker, IReadOnlyList<MotRecord> detections, int length,
-        TrackOutputFilter filter, int decimals = 1, CancellationToken cancellationToken = default)
+        TrackOutputFilter filter, int decimals = 1, CancellationToken cancellationToken = default, Func<int, Affine2D>? cameraMotion = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);
         ArgumentNullException.ThrowIfNull(detections);
@@ -53,7 +55,10 @@ public static class MotSequenceTracking
         for (int f = 1; f <= length; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var t in tracker.Update(frames[f], TrackerFrameContext.None))
+            var context = cameraMotion is null || f == 1
+                ? TrackerFrameContext.None
+                : TrackerFrameContext.None with { CameraMotion = cameraMotion(f) };
+            foreach (var t in tracker.Update(frames[f], context))
             {
                 if (t.State != TrackState.Confirmed || t.FramesSinceUpdate != 0 || !filter.Keeps(t.Box))
                 {
