@@ -1,5 +1,5 @@
-using Edge.Assignment;
 using System.Runtime.CompilerServices;
+using Edge.Assignment;
 
 namespace Edge.Evaluation;
 

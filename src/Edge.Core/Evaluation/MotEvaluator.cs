@@ -1,4 +1,5 @@
 using Edge.Assignment;
+
 namespace Edge.Evaluation;
 
 /// <summary>Scores a tracker against MOTChallenge ground truth with TrackEval's rules (JonathonLuiten/TrackEval):

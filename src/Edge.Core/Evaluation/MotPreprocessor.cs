@@ -1,6 +1,6 @@
-using Edge.Assignment;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Edge.Assignment;
 
 namespace Edge.Evaluation;
 
