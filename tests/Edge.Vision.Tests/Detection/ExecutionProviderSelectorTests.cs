@@ -5,18 +5,6 @@ namespace Edge.Tests.DetectionTests;
 
 public class ExecutionProviderSelectorTests
 {
-    private sealed class ListLogger : ILogger
-    {
-        public List<(LogLevel Level, string Message)> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add((logLevel, formatter(state, exception)));
-    }
-
     private static readonly string[] CpuOnly = ["CPUExecutionProvider"];
     private static readonly string[] Gpu = ["TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider"];
 

@@ -14,15 +14,6 @@ public class YoloDetectorEngineCacheTests
     private const string EngineFile = "TensorrtExecutionProvider_TRTKernel_graph_main_0_0.engine";
     private static readonly string[] Gpu = ["TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider"];
 
-    private sealed class ListLogger : ILogger
-    {
-        public List<(LogLevel Level, string Message)> Lines { get; } = [];
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add((logLevel, formatter(state, exception)));
-    }
-
     /// <summary>Claims TensorRT; records what was asked of it.</summary>
     private sealed class FakeTensorRt
     {
