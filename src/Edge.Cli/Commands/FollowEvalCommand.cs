@@ -58,7 +58,7 @@ public static class FollowEvalCommand
         {
             throw new EdgeException("--baseline-ids and --replay are alternatives; give one.");
         }
-        FollowOptions options = ApplySet(ApplyWithout(new FollowOptions(), without), set);
+        FollowOptions options = ApplySet(ApplyWithout(EvaluationDefaults, without), set);
         FollowPolicy policy = baseline is null ? FollowPolicy.Lock : FollowPolicy.FixedTrackId;
         DirectoryInfo? results = baseline ?? replay;
         List<string> sequences = FindSequences(gtRoot);
@@ -108,6 +108,10 @@ public static class FollowEvalCommand
         AnsiConsole.Write(table);
         return 0;
     }
+
+    /// <summary>The lock's defaults, except that the evaluation's click is by definition at the target's box centre,
+    /// so a point selection only takes a box centred there (<see cref="FollowOptions.PointTolerance"/>).</summary>
+    private static readonly FollowOptions EvaluationDefaults = new() { PointTolerance = 0.06f };
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
@@ -178,6 +182,7 @@ public static class FollowEvalCommand
                 nameof(FollowOptions.GateRadius) => options with { GateRadius = v },
                 nameof(FollowOptions.GateGrowthPerSecond) => options with { GateGrowthPerSecond = v },
                 nameof(FollowOptions.SizeGate) => options with { SizeGate = v },
+                nameof(FollowOptions.PointTolerance) => options with { PointTolerance = v },
                 nameof(FollowOptions.VelocityGate) => options with { VelocityGate = v },
                 nameof(FollowOptions.ReacquireThreshold) => options with { ReacquireThreshold = v },
                 nameof(FollowOptions.AmbiguityRatio) => options with { AmbiguityRatio = v },

@@ -367,9 +367,17 @@ public sealed class TargetLock
                     }
                     break;
                 case TargetSelectionKind.Point:
-                    // Smallest box containing the point (the person in front); else the nearest centre.
+                    // Among the boxes containing the point, the one whose centre is nearest in units of its own
+                    // height (a click on a person lands on their body's centre, also for someone half hidden
+                    // behind a bigger box); else the nearest centre. With a tolerance, only a box centred on the
+                    // point counts: a point on the edge of the only box around it usually means someone hidden
+                    // behind that person, and following the person in front is the worst outcome.
                     bool contains = t.Box.Contains(s.X, s.Y);
-                    float value = contains ? t.Box.Area : Distance2(t.Box, s.X, s.Y);
+                    float value = contains ? CentreOffset(t.Box, s.X, s.Y) : Distance2(t.Box, s.X, s.Y);
+                    if (_options.PointTolerance > 0f && CentreOffset(t.Box, s.X, s.Y) > _options.PointTolerance)
+                    {
+                        break;
+                    }
                     if ((contains && !containing) || (contains == containing && value < bestValue))
                     {
                         (chosen, bestValue, containing) = (i, value, contains);
@@ -449,6 +457,8 @@ public sealed class TargetLock
         }
         return -1;
     }
+
+    private static float CentreOffset(in BoxF box, float x, float y) => MathF.Sqrt(Distance2(box, x, y)) / MathF.Max(box.Height, 1f);
 
     private static float Distance2(in BoxF box, float x, float y)
     {

@@ -54,4 +54,33 @@ public class FollowEvaluationTests
         Assert.Equal(5, counts.None);
         Assert.Equal(108d / 123d, counts.CorrectRate, 9);
     }
+
+    [Theory]
+    [InlineData(0f, 2, 98)]
+    [InlineData(0.06f, 100, 0)]
+    public void PointOffCentreOnSomeoneInFrontIsNotFollowedWithACentreTolerance(float tolerance, int correct, int wrong)
+    {
+        // Target 1 (box 0..10 x 0..20) stands hidden (visibility 0.2) behind person 2 for frames 0..29; person 2's
+        // box (0..10 x 3..23, IoU 0.74 with the target, centre 3 px = 0.15 heights off the target's) is the only
+        // track (7), so the rules lock at frame 0 with a click at the target's centre (5, 10). From frame 30 person 2
+        // walks right 1 px per frame and the target, now visible, gets its own track 8. Scored: frames 30..129.
+        // Any box under the point: the lock follows track 7, person 2: wrong from frame 32 on (98); in frames 30 and 31
+        // person 2's box still overlaps the target at IoU 153/247 = 0.62 and 136/264 = 0.52, which the rules count
+        // correct (2). Tolerance 0.06: the selection waits until track 8, centred on the click, appears (100 correct).
+        const int n = 130;
+        var truth = new FollowTruthBox[n][];
+        var tracks = new TrackView[n][];
+        for (int f = 0; f < n; f++)
+        {
+            float shift = Math.Max(0, f - 29);
+            var inFront = new BoxF(shift, 3, 10 + shift, 23);
+            truth[f] = [new(1, TargetBox, f < 30 ? 0.2f : 1f, true), new(2, inFront, 1f, false)];
+            var frontTrack = new TrackView(7, inFront, 0.9f, 0, TrackState.Confirmed, 0, 0, f < 30 ? 0f : 1f, 0f);
+            tracks[f] = f < 30 ? [frontTrack] : [frontTrack, new TrackView(8, TargetBox, 0.6f, 0, TrackState.Confirmed, 0, 1, 0f, 0f)];
+        }
+        var sequence = new FollowSequence("hidden-behind", 30f, 100, 100, truth, tracks);
+        FollowEvalCounts counts = FollowEvaluation.Evaluate(sequence, FollowPolicy.Lock, new FollowOptions { PointTolerance = tolerance });
+        Assert.Equal((1, 100), (counts.LockedTargets, counts.ScoredFrames));
+        Assert.Equal((correct, wrong), (counts.Correct, counts.Wrong));
+    }
 }

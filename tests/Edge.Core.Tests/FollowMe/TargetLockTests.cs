@@ -10,11 +10,11 @@ public class TargetLockTests
     private static TargetLock NewLock(FollowOptions? options = null) => new(options ?? new FollowOptions { FrameRate = Fps }, Width, Height);
 
     [Fact]
-    public void SelectionByPointPicksTheSmallestBoxUnderThePoint()
+    public void SelectionByPointPicksTheBoxUnderThePoint()
     {
         // A near person (big box) overlaps a far one (small box) standing in front of it in the image; the click
-        // lands inside both: the smaller (the person drawn in front) wins. A click outside every box takes the
-        // nearest centre.
+        // lands inside both, on the small box's centre: that one wins. A click outside every box takes the nearest
+        // centre.
         var tracks = new[]
         {
             new TrackView(1, new BoxF(400, 100, 700, 700), 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0),
@@ -32,6 +32,48 @@ public class TargetLockTests
         var lockC = NewLock();
         lockC.Select(TargetSelection.AtPoint(900, 400));
         Assert.Equal(3, lockC.Update(tracks).TrackId);
+    }
+
+    [Fact]
+    public void SelectionByPointPrefersTheBoxCentredOnThePoint()
+    {
+        // A partly hidden person (id 5, box 60x200 centred at (640, 400)) stands behind someone whose box is smaller
+        // (id 4, 60x180 centred at (620, 420)): the click at the hidden person's centre lies in both boxes. The
+        // smallest box (the old rule) is id 4, but id 5's centre is on the click (offset 0 against
+        // sqrt(20^2 + 20^2) / 180 = 0.16 heights).
+        var tracks = new[]
+        {
+            new TrackView(4, BoxF.FromCenter(620f, 420f, 60f, 180f), 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0),
+            new TrackView(5, BoxF.FromCenter(640f, 400f, 60f, 200f), 0.5f, 0, TrackState.Confirmed, 0, 1, 0, 0),
+        };
+        var targetLock = NewLock();
+        targetLock.Select(TargetSelection.AtPoint(640f, 400f));
+        FollowCommand command = targetLock.Update(tracks);
+        Assert.Equal((FollowState.Locked, 5), (command.State, command.TrackId));
+    }
+
+    [Fact]
+    public void SelectionByPointWaitsWhileOnlyAnOffCentreBoxLiesUnderThePoint()
+    {
+        // The person clicked at (640, 400) is hidden; the only box under the point is someone in front whose centre
+        // is 0.1 box heights away (outside a 0.06 tolerance): the lock waits (Idle, nothing reported) instead of
+        // following the person in front. When the clicked person's own track appears centred on the point, it locks.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, PointTolerance = 0.06f });
+        targetLock.Select(TargetSelection.AtPoint(640f, 400f));
+        TrackView inFront = Person(4, 640f + 20f, index: 0);
+        for (int f = 0; f < 5; f++)
+        {
+            FollowCommand waiting = targetLock.Update([inFront]);
+            Assert.Equal(FollowState.Idle, waiting.State);
+            Assert.False(waiting.HasBox);
+        }
+        FollowCommand command = targetLock.Update([inFront, Person(5, 642f, index: 1)]);
+        Assert.Equal((FollowState.Locked, 5), (command.State, command.TrackId));
+
+        // With the tolerance off (the default, for clicks anywhere on a person) the same click takes the box in front.
+        var anyBox = NewLock();
+        anyBox.Select(TargetSelection.AtPoint(640f, 400f));
+        Assert.Equal(4, anyBox.Update([inFront]).TrackId);
     }
 
     [Fact]
