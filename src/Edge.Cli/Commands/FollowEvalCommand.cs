@@ -109,9 +109,10 @@ public static class FollowEvalCommand
         return 0;
     }
 
-    /// <summary>The lock's defaults, except that the evaluation's click is by definition at the target's box centre,
-    /// so a point selection only takes a box centred there (<see cref="FollowOptions.PointTolerance"/>).</summary>
-    private static readonly FollowOptions EvaluationDefaults = new() { PointTolerance = 0.06f };
+    /// <summary>The lock's product defaults. The rules click exactly at the target's box centre, which a centre
+    /// tolerance (<see cref="FollowOptions.PointTolerance"/>) could exploit; real clicks land anywhere on a person, so
+    /// the headline numbers do not use one (try it with <c>--set PointTolerance=0.06</c>).</summary>
+    private static readonly FollowOptions EvaluationDefaults = new();
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
