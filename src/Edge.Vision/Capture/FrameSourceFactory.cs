@@ -64,11 +64,23 @@ public static class FrameSourceFactory
             FrameSourceKind.GStreamerPipeline => VideoCaptureSource.OpenGStreamer(
                 source.StartsWith(GStreamerPrefix, StringComparison.OrdinalIgnoreCase) ? source[GStreamerPrefix.Length..].Trim() : source),
             FrameSourceKind.Camera => VideoCaptureSource.OpenCamera(TryCameraIndex(source, out int index) ? index : 0, source),
-            FrameSourceKind.NetworkStream => VideoCaptureSource.OpenStream(source, options.OpenTimeout, options.ReadTimeout),
+            FrameSourceKind.NetworkStream => OpenStream(source, options),
             FrameSourceKind.ImageFolder => ImageSequenceSource.OpenFolder(source, options.ImageFps),
             FrameSourceKind.Image => ImageSequenceSource.OpenImage(source, options.ImageFps),
             _ => VideoCaptureSource.OpenFile(source),
         };
+    }
+
+    private static IFrameSource OpenStream(string url, SourceOptions options)
+    {
+        string? ffmpeg = options.StreamBackend == StreamBackend.OpenCv ? null : FfmpegProcessSource.FindFfmpeg();
+        if (options.StreamBackend == StreamBackend.Ffmpeg && ffmpeg is null)
+        {
+            throw new EdgeException($"cannot open source '{url}': ffmpeg not found on PATH (install the ffmpeg package)");
+        }
+        return ffmpeg is not null
+            ? FfmpegProcessSource.Open(url, options.OpenTimeout, options.ReadTimeout, ffmpeg)
+            : VideoCaptureSource.OpenStream(url, options.OpenTimeout, options.ReadTimeout);
     }
 
     private static bool TryCameraIndex(string source, out int index)

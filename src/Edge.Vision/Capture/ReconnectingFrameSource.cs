@@ -125,7 +125,8 @@ public sealed class ReconnectingFrameSource : IFrameSource
         return false;
     }
 
-    /// <summary>Ends a backoff wait now and makes further reads return false. Thread-safe.</summary>
+    /// <summary>Ends a backoff wait now, makes further reads return false and reports
+    /// <see cref="SourceState.Ended"/>. Thread-safe.</summary>
     public void Stop()
     {
         try
@@ -135,6 +136,7 @@ public sealed class ReconnectingFrameSource : IFrameSource
         catch (ObjectDisposedException)
         {
         }
+        Status.RecordEnded();
     }
 
     public void Dispose()

@@ -15,6 +15,9 @@ public sealed record SourceOptions
     /// <summary>Network streams: a read silent for this long fails, which counts as losing the stream.</summary>
     public TimeSpan ReadTimeout { get; init; } = VideoCaptureSource.DefaultReadTimeout;
 
+    /// <summary>Which decoder opens network URLs.</summary>
+    public StreamBackend StreamBackend { get; init; } = StreamBackend.Auto;
+
     /// <summary>Frame rate assigned to images and image folders (they carry none).</summary>
     public double ImageFps { get; init; } = 25;
 
