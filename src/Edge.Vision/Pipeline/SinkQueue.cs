@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 using Edge.Sinks;
 using OpenCvSharp;
 
 namespace Edge.Pipeline;
 
-/// <summary>Runs one sink on its own task behind a bounded queue. <see cref="Offer"/> copies the frame and result
+/// <summary>Runs one sink on its own thread behind a bounded queue (a dedicated thread, not the thread pool: a sink
+/// that blocks, e.g. on disk, must not starve the pool the pipeline stages run on). <see cref="Offer"/> copies the frame and result
 /// into a free slot (a fixed set of pooled Mats and results, so steady state allocates nothing) or, when every
 /// slot is taken, drops the frame for this sink and counts it. A sink failure is rethrown on the next
 /// <see cref="Offer"/> or by <see cref="Complete"/>.</summary>
@@ -14,9 +14,11 @@ internal sealed class SinkQueue : IDisposable
 {
     private readonly IFrameSink _sink;
     private readonly ConcurrentQueue<Slot> _free = new();
-    private readonly Channel<Slot> _queue;
+    private readonly ConcurrentQueue<Slot> _pending = new();
+    private readonly SemaphoreSlim _signal = new(0);
     private readonly Slot[] _slots;
-    private readonly Task _worker;
+    private readonly Thread _worker;
+    private volatile bool _completing;
     private volatile Exception? _failure;
 
     public SinkQueue(IFrameSink sink, int capacity, SinkStatistics statistics)
@@ -30,8 +32,8 @@ internal sealed class SinkQueue : IDisposable
             _slots[i] = new Slot();
             _free.Enqueue(_slots[i]);
         }
-        _queue = Channel.CreateBounded<Slot>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
-        _worker = Task.Run(DrainAsync);
+        _worker = new Thread(Drain) { IsBackground = true, Name = "sink " + statistics.Name };
+        _worker.Start();
     }
 
     public SinkStatistics Statistics { get; }
@@ -50,23 +52,16 @@ internal sealed class SinkQueue : IDisposable
         }
         frame.CopyTo(slot.Image);
         slot.Result.CopyFrom(result);
-        // Capacity equals the slot count, so a free slot always fits.
-        _queue.Writer.TryWrite(slot);
+        _pending.Enqueue(slot);
+        _signal.Release();
         return true;
     }
 
     /// <summary>Lets the sink finish the queued frames, then completes it; rethrows a sink failure.</summary>
     public void Complete()
     {
-        _queue.Writer.TryComplete();
-        try
-        {
-            _worker.GetAwaiter().GetResult();
-        }
-        finally
-        {
-            _sink.Complete();
-        }
+        Stop();
+        _sink.Complete();
         if (_failure is { } failure)
         {
             ExceptionDispatchInfo.Throw(failure);
@@ -75,20 +70,30 @@ internal sealed class SinkQueue : IDisposable
 
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
-        _worker.Wait();
+        Stop();
         foreach (var slot in _slots)
         {
             slot.Image.Dispose();
         }
+        _signal.Dispose();
     }
 
-    private async Task DrainAsync()
+    private void Stop()
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        if (!_completing)
         {
-            while (reader.TryRead(out Slot? slot))
+            _completing = true;
+            _signal.Release();
+        }
+        _worker.Join();
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            _signal.Wait();
+            while (_pending.TryDequeue(out Slot? slot))
             {
                 if (_failure is null)
                 {
@@ -103,6 +108,10 @@ internal sealed class SinkQueue : IDisposable
                     }
                 }
                 _free.Enqueue(slot);
+            }
+            if (_completing && _pending.IsEmpty)
+            {
+                return;
             }
         }
     }
