@@ -18,8 +18,6 @@ public class SinkOverflowTests
         // 5 ms per frame for the detector: the fast sink keeps up easily, the 40 ms one cannot.
         var pipeline = new DetectionPipeline(new ScriptedDetector(inferMilliseconds: 5), [], [slow, fast],
             new DetectionPipelineOptions { SinkOverflow = SinkOverflow.Drop, SinkQueueCapacity = 8 });
-        var clock = Stopwatch.StartNew();
-
         var stats = await pipeline.RunAsync(source);
 
         // The fast sink saw every frame in order; the slow one saw what it could, and every frame is accounted for.
@@ -32,8 +30,8 @@ public class SinkOverflowTests
         Assert.Equal(slowStats.Delivered, slow.Seen.Count);
         Assert.Equal(60, stats.Sinks[1].Delivered);
         Assert.Equal(0, stats.Sinks[1].Dropped);
-        // Waiting for the slow sink would take 60 x 40 ms = 2.4 s.
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(60 * 40), $"run took {clock.Elapsed}");
+        // The output thread only copies into the queues: a typical frame's sink stage is far below the slow sink's 40 ms.
+        Assert.True(stats[PipelineStage.Sinks].P50 < 20, $"sink stage p50 {stats[PipelineStage.Sinks].P50:0.0} ms");
         // The queued copies are the frames' own: pixel, score and index agree, in increasing order.
         for (int i = 0; i < slow.Seen.Count; i++)
         {
@@ -63,7 +61,8 @@ public class SinkOverflowTests
     {
         string dir = SyntheticFrames.WriteFolder(30);
         using var source = ImageSequenceSource.OpenFolder(dir);
-        var sink = new RecordingSink { Fail = r => r.FrameIndex == 3 ? new EdgeException("disk full") : null };
+        // ">= 3", not "== 3": with a one-frame queue frame 3 itself may be dropped for this sink.
+        var sink = new RecordingSink { Fail = r => r.FrameIndex >= 3 ? new EdgeException("disk full") : null };
         var pipeline = new DetectionPipeline(new ScriptedDetector(inferMilliseconds: 2), [], [sink],
             new DetectionPipelineOptions { SinkOverflow = SinkOverflow.Drop, SinkQueueCapacity = 1 });
         var ex = await Assert.ThrowsAsync<EdgeException>(() => pipeline.RunAsync(source));
