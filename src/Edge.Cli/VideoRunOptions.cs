@@ -22,6 +22,8 @@ public sealed class VideoRunOptions
     public Option<string?> Video { get; } = new("--video") { Description = "Annotated video (.mp4 mp4v or .avi MJPG) at the source frame rate." };
     public Option<long?> MaxFrames { get; } = new("--max-frames") { Description = "Stop after this many frames." };
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core)." };
+    public Option<bool> Realtime { get; } = new("--realtime") { Description = "Read a file at its own frame rate, like a camera: frames the detector has no time for are dropped (counted)." };
+    public Option<bool> Loop { get; } = new("--loop") { Description = "Start a video file or image folder over when it ends (stop with Ctrl+C or --max-frames)." };
 
     public VideoRunOptions(string[]? defaultClasses = null)
     {
@@ -34,7 +36,7 @@ public sealed class VideoRunOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Model, Classes, Confidence, Iou, Video, MaxFrames, Threads })
+        foreach (var option in new Option[] { Source, Model, Classes, Confidence, Iou, Video, MaxFrames, Threads, Realtime, Loop })
         {
             command.Options.Add(option);
         }
@@ -61,6 +63,17 @@ public sealed class VideoRunOptions
         };
     }
 
+    /// <summary>Opens --source: live sources reconnect with backoff when lost, files loop with --loop.</summary>
+    public IFrameSource OpenSource(ParseResult parse) =>
+        FrameSourceFactory.Open(parse.GetValue(Source)!, new SourceOptions { Loop = parse.GetValue(Loop) });
+
+    /// <summary>Pipeline settings from --max-frames and --realtime; sinks wait (lossless) unless the run is live or
+    /// real time.</summary>
+    public DetectionPipelineOptions PipelineOptions(ParseResult parse)
+    {
+        return new DetectionPipelineOptions { MaxFrames = MaxFramesValue(parse), Realtime = parse.GetValue(Realtime) };
+    }
+
     public long? MaxFramesValue(ParseResult parse) => parse.GetValue(MaxFrames) is long m && m < 1
         ? throw new EdgeException($"--max-frames must be at least 1; got {m}")
         : parse.GetValue(MaxFrames);
@@ -70,7 +83,7 @@ public sealed class VideoRunOptions
     public static IAnsiConsole CreateConsole() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 
     /// <summary>Runs the pipeline over <paramref name="source"/> with a progress bar and prints the summary.</summary>
-    public static async Task<PipelineStatistics> RunAsync(
+    public static Task<PipelineStatistics> RunAsync(
         string verb,
         IFrameSource source,
         IObjectDetector detector,
@@ -78,9 +91,22 @@ public sealed class VideoRunOptions
         IReadOnlyList<IFrameSink> sinks,
         long? maxFrames,
         IAnsiConsole console,
+        CancellationToken ct) =>
+        RunAsync(verb, source, detector, analyzers, sinks, new DetectionPipelineOptions { MaxFrames = maxFrames }, console, ct);
+
+    /// <summary>Runs the pipeline over <paramref name="source"/> with a progress bar and prints the summary.</summary>
+    public static async Task<PipelineStatistics> RunAsync(
+        string verb,
+        IFrameSource source,
+        IObjectDetector detector,
+        IReadOnlyList<IFrameAnalyzer> analyzers,
+        IReadOnlyList<IFrameSink> sinks,
+        DetectionPipelineOptions options,
+        IAnsiConsole console,
         CancellationToken ct)
     {
-        var pipeline = new DetectionPipeline(detector, analyzers, sinks, new DetectionPipelineOptions { MaxFrames = maxFrames });
+        long? maxFrames = options.MaxFrames;
+        var pipeline = new DetectionPipeline(detector, analyzers, sinks, options);
         long? total = source.FrameCount is int count ? Math.Min(count, maxFrames ?? long.MaxValue) : maxFrames;
         console.MarkupLine(CultureInfo.InvariantCulture,
             "[grey]{0}: {1}x{2} @ {3:0.##} fps{4} | model {5} ({6}x{7}, {8})[/]",
@@ -109,6 +135,17 @@ public sealed class VideoRunOptions
                 task.StopTask();
             }).ConfigureAwait(false);
         WriteSummary(console, statistics);
+        if (statistics.FramesDropped > 0 || statistics.Sinks.Any(s => s.Dropped > 0))
+        {
+            console.MarkupLine(CultureInfo.InvariantCulture, "[yellow]dropped: {0} of {1} captured frames (detector busy){2}[/]",
+                statistics.FramesDropped, statistics.FramesCaptured,
+                string.Concat(statistics.Sinks.Where(s => s.Dropped > 0).Select(s => $"; {Markup.Escape(s.Name)} {s.Dropped}")));
+        }
+        if (source is ReconnectingFrameSource { Status.Reconnects: > 0 } reconnecting)
+        {
+            console.MarkupLine(CultureInfo.InvariantCulture, "[yellow]source reconnected {0} time(s); last error: {1}[/]",
+                reconnecting.Status.Reconnects, Markup.Escape(reconnecting.Status.LastError ?? ""));
+        }
         return statistics;
     }
 

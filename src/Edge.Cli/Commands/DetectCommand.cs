@@ -27,8 +27,7 @@ public static class DetectCommand
             }
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
-            long? maxFrames = run.MaxFramesValue(parse);
-            using IFrameSource source = FrameSourceFactory.Open(parse.GetValue(run.Source)!);
+            using IFrameSource source = run.OpenSource(parse);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
             var sinks = new List<IFrameSink> { new JsonlDetectionSink(outputPath, detector.Model.ClassNames) };
             try
@@ -38,7 +37,7 @@ public static class DetectCommand
                 {
                     sinks.Add(new AnnotatedVideoSink(videoPath, source.Fps, new OverlayRenderer(detector.Model.ClassNames)));
                 }
-                var statistics = await VideoRunOptions.RunAsync("detect", source, detector, [], sinks, maxFrames, console, ct).ConfigureAwait(false);
+                var statistics = await VideoRunOptions.RunAsync("detect", source, detector, [], sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
                 console.MarkupLine($"detections: [blue]{Markup.Escape(outputPath)}[/]" +
                     (videoPath is { Length: > 0 } ? $"  video: [blue]{Markup.Escape(videoPath)}[/]" : ""));
                 ct.ThrowIfCancellationRequested();

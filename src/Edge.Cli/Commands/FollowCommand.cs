@@ -32,8 +32,7 @@ public static class FollowCommand
             TargetSelection selection = ParseSelection(parse.GetValue(select)!);
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
-            long? maxFrames = run.MaxFramesValue(parse);
-            using IFrameSource source = FrameSourceFactory.Open(parse.GetValue(run.Source)!);
+            using IFrameSource source = run.OpenSource(parse);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
             using var tracking = TrackCommand.CreateTrackingAnalyzer(parse.GetValue(tracker)!, source.Fps);
             var follow = new FollowAnalyzer(
@@ -47,7 +46,7 @@ public static class FollowCommand
                 {
                     sinks.Add(new AnnotatedVideoSink(videoPath, source.Fps, new OverlayRenderer(detector.Model.ClassNames)));
                 }
-                var statistics = await VideoRunOptions.RunAsync("follow", source, detector, [tracking, follow], sinks, maxFrames, console, ct).ConfigureAwait(false);
+                var statistics = await VideoRunOptions.RunAsync("follow", source, detector, [tracking, follow], sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
                 return statistics.Frames > 0 ? 0 : 1;
             }
             finally

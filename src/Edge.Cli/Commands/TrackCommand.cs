@@ -28,8 +28,7 @@ public static class TrackCommand
         {
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
-            long? maxFrames = run.MaxFramesValue(parse);
-            using IFrameSource source = FrameSourceFactory.Open(parse.GetValue(run.Source)!);
+            using IFrameSource source = run.OpenSource(parse);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
             using var analyzer = CreateTrackingAnalyzer(parse.GetValue(tracker)!, source.Fps);
             var sinks = new List<IFrameSink> { new MotResultsSink(parse.GetValue(output)!, TrackOutputFilter.ByteTrack) };
@@ -43,7 +42,7 @@ public static class TrackCommand
                 {
                     sinks.Add(new AnnotatedVideoSink(videoPath, source.Fps, new OverlayRenderer(detector.Model.ClassNames)));
                 }
-                var statistics = await VideoRunOptions.RunAsync("track", source, detector, [analyzer], sinks, maxFrames, console, ct).ConfigureAwait(false);
+                var statistics = await VideoRunOptions.RunAsync("track", source, detector, [analyzer], sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
                 return statistics.Frames > 0 ? 0 : 1;
             }
             finally

@@ -36,18 +36,51 @@ public static class FrameSourceFactory
         return ImageSequenceSource.ImageExtensions.Contains(Path.GetExtension(source)) ? FrameSourceKind.Image : FrameSourceKind.VideoFile;
     }
 
-    public static IFrameSource Open(string source)
+    /// <summary>Opens the source once, without reconnecting or looping (tools, tests).</summary>
+    public static IFrameSource Open(string source) => OpenOnce(source, Classify(source), new SourceOptions());
+
+    /// <summary>Opens the source under a <see cref="ReconnectingFrameSource"/> whose <see cref="ReconnectingFrameSource.Status"/>
+    /// reports its state: cameras, streams and GStreamer pipelines reconnect with backoff when lost; files and folders
+    /// end, or start over when <see cref="SourceOptions.Loop"/> is set.</summary>
+    public static ReconnectingFrameSource Open(string source, SourceOptions options)
     {
-        return Classify(source) switch
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        FrameSourceKind kind = Classify(source);
+        bool live = IsLiveKind(kind);
+        ReconnectOptions reconnect = live
+            ? options.Reconnect with { OnEnd = SourceEndAction.Reconnect }
+            : new ReconnectOptions { OnEnd = options.Loop ? SourceEndAction.Loop : SourceEndAction.End };
+        return ReconnectingFrameSource.Open(source, () => OpenOnce(source, kind, options), reconnect, isLive: live);
+    }
+
+    /// <summary>Cameras, network streams and GStreamer pipelines deliver in real time.</summary>
+    public static bool IsLiveKind(FrameSourceKind kind) => kind is FrameSourceKind.Camera or FrameSourceKind.NetworkStream or FrameSourceKind.GStreamerPipeline;
+
+    private static IFrameSource OpenOnce(string source, FrameSourceKind kind, SourceOptions options)
+    {
+        return kind switch
         {
             FrameSourceKind.GStreamerPipeline => VideoCaptureSource.OpenGStreamer(
                 source.StartsWith(GStreamerPrefix, StringComparison.OrdinalIgnoreCase) ? source[GStreamerPrefix.Length..].Trim() : source),
             FrameSourceKind.Camera => VideoCaptureSource.OpenCamera(TryCameraIndex(source, out int index) ? index : 0, source),
-            FrameSourceKind.NetworkStream => VideoCaptureSource.OpenStream(source),
-            FrameSourceKind.ImageFolder => ImageSequenceSource.OpenFolder(source),
-            FrameSourceKind.Image => ImageSequenceSource.OpenImage(source),
+            FrameSourceKind.NetworkStream => OpenStream(source, options),
+            FrameSourceKind.ImageFolder => ImageSequenceSource.OpenFolder(source, options.ImageFps),
+            FrameSourceKind.Image => ImageSequenceSource.OpenImage(source, options.ImageFps),
             _ => VideoCaptureSource.OpenFile(source),
         };
+    }
+
+    private static IFrameSource OpenStream(string url, SourceOptions options)
+    {
+        string? ffmpeg = options.StreamBackend == StreamBackend.OpenCv ? null : FfmpegProcessSource.FindFfmpeg();
+        if (options.StreamBackend == StreamBackend.Ffmpeg && ffmpeg is null)
+        {
+            throw new EdgeException($"cannot open source '{url}': ffmpeg not found on PATH (install the ffmpeg package)");
+        }
+        return ffmpeg is not null
+            ? FfmpegProcessSource.Open(url, options.OpenTimeout, options.ReadTimeout, ffmpeg)
+            : VideoCaptureSource.OpenStream(url, options.OpenTimeout, options.ReadTimeout);
     }
 
     private static bool TryCameraIndex(string source, out int index)

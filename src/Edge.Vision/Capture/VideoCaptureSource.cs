@@ -59,19 +59,51 @@ public sealed class VideoCaptureSource : IFrameSource
         return Checked(capture, name, FrameSourceKind.Camera, "camera not available");
     }
 
-    /// <summary>Opens an RTSP/HTTP(S) stream through OpenCV's FFmpeg or GStreamer backend.</summary>
-    public static VideoCaptureSource OpenStream(string url)
+    /// <summary>Opens an RTSP/HTTP(S)/TCP/UDP stream through OpenCV's FFmpeg backend with open and read timeouts
+    /// (OpenCV's <c>CAP_PROP_OPEN_TIMEOUT_MSEC</c> / <c>CAP_PROP_READ_TIMEOUT_MSEC</c>, implemented by FFmpeg's interrupt
+    /// callback), so an unreachable or hung stream fails instead of blocking the capture thread forever.</summary>
+    public static VideoCaptureSource OpenStream(string url, TimeSpan? openTimeout = null, TimeSpan? readTimeout = null)
     {
-        var capture = new VideoCapture(url, VideoCaptureAPIs.ANY);
-        return Checked(capture, url, FrameSourceKind.NetworkStream, "stream not reachable or not decodable");
+        int openMs = TimeoutMilliseconds(openTimeout ?? DefaultOpenTimeout), readMs = TimeoutMilliseconds(readTimeout ?? DefaultReadTimeout);
+        var capture = new VideoCapture(url, VideoCaptureAPIs.FFMPEG, [OpenTimeoutProperty, openMs, ReadTimeoutProperty, readMs]);
+        return Checked(capture, url, FrameSourceKind.NetworkStream, $"stream not reachable or not decodable within {openMs} ms");
     }
 
-    /// <summary>Opens a raw GStreamer pipeline string ending in appsink (e.g. nvarguscamerasrc ! ... ! appsink on Jetson).</summary>
+    /// <summary>Opens a raw GStreamer pipeline string ending in appsink (e.g. nvarguscamerasrc ! ... ! appsink on Jetson).
+    /// Fails with a message that says so when this OpenCV build has no GStreamer backend (the official OpenCvSharp
+    /// runtime for linux-x64 has none; JetPack's OpenCV has it).</summary>
     public static VideoCaptureSource OpenGStreamer(string pipeline)
     {
+        if (!HasGStreamer)
+        {
+            throw new EdgeException($"cannot open source '{pipeline}': this OpenCV build has no GStreamer backend " +
+                "(Cv2.GetBuildInformation() lists no 'GStreamer: YES' under Video I/O); use an OpenCV built with GStreamer, e.g. JetPack's on Jetson");
+        }
         var capture = new VideoCapture(pipeline, VideoCaptureAPIs.GSTREAMER);
-        return Checked(capture, pipeline, FrameSourceKind.GStreamerPipeline, "GStreamer pipeline did not start (is OpenCV built with GStreamer?)");
+        return Checked(capture, pipeline, FrameSourceKind.GStreamerPipeline, "GStreamer pipeline did not start (check the elements and that it ends in appsink)");
     }
+
+    /// <summary>True when OpenCV's build information lists a GStreamer video I/O backend.</summary>
+    public static bool HasGStreamer => LazyHasGStreamer.Value;
+
+    /// <summary>Default open timeout of network streams.</summary>
+    public static readonly TimeSpan DefaultOpenTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Default read timeout of network streams: a stream silent for this long counts as lost.</summary>
+    public static readonly TimeSpan DefaultReadTimeout = TimeSpan.FromSeconds(5);
+
+    // cv::CAP_PROP_OPEN_TIMEOUT_MSEC and cv::CAP_PROP_READ_TIMEOUT_MSEC (videoio.hpp, OpenCV >= 4.5.2); OpenCvSharp's
+    // VideoCaptureProperties enum does not name them.
+    private const int OpenTimeoutProperty = 53;
+    private const int ReadTimeoutProperty = 54;
+
+    private static readonly Lazy<bool> LazyHasGStreamer = new(() => Cv2.GetBuildInformation()
+        .Split('\n')
+        .Any(line => line.TrimStart().StartsWith("GStreamer:", StringComparison.OrdinalIgnoreCase) && line.Contains("YES", StringComparison.Ordinal)));
+
+    private static int TimeoutMilliseconds(TimeSpan timeout) => timeout > TimeSpan.Zero
+        ? (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds))
+        : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "must be positive");
 
     public bool TryRead(Mat frame, out FrameStamp stamp)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Edge.Capture;
@@ -7,18 +8,29 @@ using OpenCvSharp;
 
 namespace Edge.Pipeline;
 
-/// <summary>Runs a detector over a frame source with the stages overlapped on three tasks joined by bounded channels:
+/// <summary>Runs a detector over a frame source with the stages overlapped on tasks joined by bounded channels:
 /// <c>decode + preprocess</c> → <c>inference</c> → <c>postprocess + analyzers + sinks</c>.
 /// Preprocessing stays on the decode task because on a 2-core device a fourth busy thread only competes with ONNX
 /// Runtime's intra-op pool (docs/performance.md). A fixed set of <see cref="PipelineFrame"/>s (Mat + detector slot +
-/// result) cycles through a pool channel, which is also the back-pressure: decoding waits when all frames are in
-/// flight, so file sources never drop frames and steady state allocates nothing per frame.</summary>
+/// result) cycles through a pool channel, which is also the back-pressure: in lossless mode (files) decoding waits
+/// when all frames are in flight, so no frame is dropped and steady state allocates nothing per frame.
+/// <para>Live sources (and files with <see cref="DetectionPipelineOptions.Realtime"/>) add a capture thread that
+/// reads continuously into a few pooled Mats and hands them over through a one-slot
+/// <see cref="BoundedChannelFullMode.DropOldest"/> channel: the detector always gets the newest frame, and frames it
+/// had no time for are dropped and counted (<see cref="PipelineStatistics.FramesDropped"/>). With
+/// <see cref="SinkOverflow.Drop"/> each sink runs behind its own bounded queue, so a slow sink drops its own frames
+/// instead of stalling capture or inference.</para></summary>
 public sealed class DetectionPipeline
 {
+    /// <summary>Mats cycling between the capture thread and the decode task: one being read, one waiting in the
+    /// one-slot channel, one being handed over.</summary>
+    private const int CaptureBuffers = 3;
+
     private readonly IObjectDetector _detector;
     private readonly IReadOnlyList<IFrameAnalyzer> _analyzers;
     private readonly IReadOnlyList<IFrameSink> _sinks;
     private readonly DetectionPipelineOptions _options;
+    private volatile PipelineStatistics? _current;
 
     public DetectionPipeline(
         IObjectDetector detector,
@@ -30,8 +42,12 @@ public sealed class DetectionPipeline
         _analyzers = analyzers;
         _sinks = sinks;
         _options = options ?? new DetectionPipelineOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.FramesInFlight, 1);
+        _options.Validate();
     }
+
+    /// <summary>The statistics of the run in progress (or the last one): frame, drop and per-sink counters can be
+    /// read live for health and metrics. Null before the first run.</summary>
+    public PipelineStatistics? Current => _current;
 
     /// <summary>Called on the output thread after the sinks have seen a frame (progress bars, live fps).</summary>
     public Action<FrameResult>? FrameCompleted { get; set; }
@@ -39,7 +55,8 @@ public sealed class DetectionPipeline
     /// <summary>Processes the source until it ends, <see cref="DetectionPipelineOptions.MaxFrames"/> is reached or
     /// <paramref name="cancellationToken"/> fires. On cancellation decoding stops, frames already in flight finish,
     /// sinks are completed (flushed and closed) and the statistics so far are returned; check the token to tell a
-    /// cancelled run from a finished one. Any stage failure stops the others and is rethrown.</summary>
+    /// cancelled run from a finished one. Any stage failure stops the others and is rethrown. In live mode a
+    /// <see cref="ReconnectingFrameSource"/> is stopped when the run ends (its backoff wait is cut short).</summary>
     public async Task<PipelineStatistics> RunAsync(IFrameSource source, CancellationToken cancellationToken = default)
     {
         long expected = source.FrameCount is int n && n > 0 ? n : _options.StatisticsCapacity;
@@ -47,9 +64,14 @@ public sealed class DetectionPipeline
         {
             expected = Math.Min(expected, max);
         }
-        var statistics = new PipelineStatistics((int)Math.Clamp(expected, 1, _options.StatisticsCapacity * 16L));
+        bool latestOnly = source.IsLive || _options.Realtime;
+        SinkOverflow overflow = _options.SinkOverflow == SinkOverflow.Auto ? (latestOnly ? SinkOverflow.Drop : SinkOverflow.Wait) : _options.SinkOverflow;
+        var sinkStatistics = _sinks.Select(s => new SinkStatistics(s.GetType().Name)).ToArray();
+        var statistics = new PipelineStatistics((int)Math.Clamp(expected, 1, _options.StatisticsCapacity * 16L), sinkStatistics);
+        _current = statistics;
         int depth = _options.FramesInFlight;
         var frames = new PipelineFrame[depth];
+        SinkQueue?[] queues = new SinkQueue?[_sinks.Count];
         var pool = Channel.CreateBounded<PipelineFrame>(new BoundedChannelOptions(depth) { SingleReader = true });
         var toInfer = Channel.CreateBounded<PipelineFrame>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
         var toOutput = Channel.CreateBounded<PipelineFrame>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
@@ -62,10 +84,19 @@ public sealed class DetectionPipeline
                 frames[i] = new PipelineFrame(_detector.CreateSlot());
                 pool.Writer.TryWrite(frames[i]);
             }
+            if (overflow == SinkOverflow.Drop)
+            {
+                for (int i = 0; i < _sinks.Count; i++)
+                {
+                    queues[i] = new SinkQueue(_sinks[i], _options.SinkQueueCapacity, sinkStatistics[i]);
+                }
+            }
             long start = Stopwatch.GetTimestamp();
-            Task decode = Task.Run(() => DecodeAsync(source, pool.Reader, toInfer.Writer, statistics, stop.Token, failure), CancellationToken.None);
+            Task decode = latestOnly
+                ? Task.Run(() => DecodeLatestAsync(source, pool.Reader, toInfer.Writer, statistics, stop.Token, failure), CancellationToken.None)
+                : Task.Run(() => DecodeAsync(source, pool.Reader, toInfer.Writer, statistics, stop.Token, failure), CancellationToken.None);
             Task infer = Task.Run(() => InferAsync(toInfer.Reader, toOutput.Writer, failure), CancellationToken.None);
-            Task output = Task.Run(() => OutputAsync(toOutput.Reader, pool.Writer, statistics, start, failure), CancellationToken.None);
+            Task output = Task.Run(() => OutputAsync(toOutput.Reader, pool.Writer, statistics, queues, start, failure), CancellationToken.None);
             try
             {
                 await Task.WhenAll(decode, infer, output).ConfigureAwait(false);
@@ -84,15 +115,26 @@ public sealed class DetectionPipeline
         finally
         {
             List<Exception>? completeErrors = null;
-            foreach (var sink in _sinks)
+            for (int i = 0; i < _sinks.Count; i++)
             {
                 try
                 {
-                    sink.Complete();
+                    if (queues[i] is { } queue)
+                    {
+                        queue.Complete();
+                    }
+                    else
+                    {
+                        _sinks[i].Complete();
+                    }
                 }
                 catch (Exception ex)
                 {
                     (completeErrors ??= []).Add(ex);
+                }
+                finally
+                {
+                    queues[i]?.Dispose();
                 }
             }
             foreach (var frame in frames)
@@ -118,6 +160,8 @@ public sealed class DetectionPipeline
         return null;
     }
 
+    /// <summary>Lossless decode: reads the source directly into a free pipeline frame, waiting for one when all are in
+    /// flight.</summary>
     private async Task DecodeAsync(
         IFrameSource source,
         ChannelReader<PipelineFrame> pool,
@@ -140,14 +184,9 @@ public sealed class DetectionPipeline
                 {
                     break;
                 }
-                long t1 = Stopwatch.GetTimestamp();
-                frame.Result.Begin(stamp, frame.Image.Width, frame.Image.Height);
-                _detector.Preprocess(frame.Image, frame.Slot);
-                long t2 = Stopwatch.GetTimestamp();
-                frame.DecodeMs = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-                frame.PreprocessMs = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
-                decodeStats.Record(frame.DecodeMs);
-                preprocessStats.Record(frame.PreprocessMs);
+                statistics.RecordCaptured();
+                decodeStats.Record(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                Preprocess(frame, stamp, preprocessStats);
                 await toInfer.WriteAsync(frame, failure.Token).ConfigureAwait(false);
             }
         }
@@ -165,6 +204,149 @@ public sealed class DetectionPipeline
         {
             toInfer.TryComplete(error);
         }
+    }
+
+    /// <summary>Newest-frame decode: a capture thread reads the source continuously; this task takes the newest
+    /// captured frame whenever a pipeline frame is free, swapping Mats (no copy).</summary>
+    private async Task DecodeLatestAsync(
+        IFrameSource source,
+        ChannelReader<PipelineFrame> pool,
+        ChannelWriter<PipelineFrame> toInfer,
+        PipelineStatistics statistics,
+        CancellationToken stop,
+        CancellationTokenSource failure)
+    {
+        Exception? error = null;
+        var captured = new CapturedFrame[CaptureBuffers];
+        var free = new ConcurrentQueue<CapturedFrame>();
+        for (int i = 0; i < captured.Length; i++)
+        {
+            captured[i] = new CapturedFrame();
+            free.Enqueue(captured[i]);
+        }
+        var status = (source as ReconnectingFrameSource)?.Status;
+        var latest = Channel.CreateBounded<CapturedFrame>(
+            new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+            stale =>
+            {
+                free.Enqueue(stale);
+                statistics.RecordDropped();
+                status?.RecordDropped();
+            });
+        using var captureStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var stopSource = source is ReconnectingFrameSource reconnecting
+            ? captureStop.Token.Register(static s => ((ReconnectingFrameSource)s!).Stop(), reconnecting)
+            : default;
+        Task capture = Task.Factory.StartNew(
+            () => Capture(source, free, latest.Writer, statistics, captureStop.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            var decodeStats = statistics[PipelineStage.Decode];
+            var preprocessStats = statistics[PipelineStage.Preprocess];
+            long limit = _options.MaxFrames ?? long.MaxValue;
+            for (long count = 0; count < limit && !stop.IsCancellationRequested; count++)
+            {
+                PipelineFrame frame = await pool.ReadAsync(stop).ConfigureAwait(false);
+                if (!await latest.Reader.WaitToReadAsync(stop).ConfigureAwait(false) || !latest.Reader.TryRead(out CapturedFrame? next))
+                {
+                    break;
+                }
+                (frame.Image, next.Image) = (next.Image, frame.Image);
+                FrameStamp stamp = next.Stamp;
+                decodeStats.Record(next.DecodeMs);
+                free.Enqueue(next);
+                Preprocess(frame, stamp, preprocessStats);
+                await toInfer.WriteAsync(frame, failure.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !failure.IsCancellationRequested)
+        {
+            // Caller cancelled: stop decoding, let in-flight frames finish.
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            await failure.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await captureStop.CancelAsync().ConfigureAwait(false);
+            // The capture thread returns after its current read (bounded by the source's read timeout).
+            await capture.ConfigureAwait(false);
+            foreach (var c in captured)
+            {
+                c.Dispose();
+            }
+            toInfer.TryComplete(error);
+        }
+    }
+
+    /// <summary>The capture thread of newest-frame mode; paces file sources at their timestamps when real time was
+    /// asked for. Completes <paramref name="latest"/> with the source's exception if reading fails.</summary>
+    private void Capture(IFrameSource source, ConcurrentQueue<CapturedFrame> free, ChannelWriter<CapturedFrame> latest, PipelineStatistics statistics, CancellationToken stop)
+    {
+        Exception? error = null;
+        try
+        {
+            bool pace = _options.Realtime && !source.IsLive;
+            long paceStart = 0;
+            bool first = true;
+            while (!stop.IsCancellationRequested)
+            {
+                if (!free.TryDequeue(out CapturedFrame? buffer))
+                {
+                    // All buffers briefly with the decode task (between its read and its return of the buffer).
+                    Thread.Sleep(1);
+                    continue;
+                }
+                long t0 = Stopwatch.GetTimestamp();
+                if (!source.TryRead(buffer.Image, out FrameStamp stamp))
+                {
+                    free.Enqueue(buffer);
+                    break;
+                }
+                long t1 = Stopwatch.GetTimestamp();
+                buffer.DecodeMs = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+                buffer.Stamp = stamp;
+                statistics.RecordCaptured();
+                if (pace)
+                {
+                    if (first)
+                    {
+                        // Timestamp 0 of the file is "now"; frame k is due stamp.Seconds later.
+                        paceStart = t1 - (long)(stamp.Seconds * Stopwatch.Frequency);
+                    }
+                    TimeSpan wait = TimeSpan.FromSeconds(stamp.Seconds) - Stopwatch.GetElapsedTime(paceStart);
+                    if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
+                    {
+                        free.Enqueue(buffer);
+                        break;
+                    }
+                }
+                first = false;
+                // Never blocks: a full slot drops its older frame through the channel's itemDropped callback.
+                latest.TryWrite(buffer);
+            }
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        finally
+        {
+            latest.TryComplete(error);
+        }
+    }
+
+    private void Preprocess(PipelineFrame frame, FrameStamp stamp, StageStatistics preprocessStats)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        frame.Result.Begin(stamp, frame.Image.Width, frame.Image.Height);
+        _detector.Preprocess(frame.Image, frame.Slot);
+        frame.PreprocessMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        preprocessStats.Record(frame.PreprocessMs);
     }
 
     private async Task InferAsync(ChannelReader<PipelineFrame> toInfer, ChannelWriter<PipelineFrame> toOutput, CancellationTokenSource failure)
@@ -199,6 +381,7 @@ public sealed class DetectionPipeline
         ChannelReader<PipelineFrame> toOutput,
         ChannelWriter<PipelineFrame> pool,
         PipelineStatistics statistics,
+        SinkQueue?[] queues,
         long start,
         CancellationTokenSource failure)
     {
@@ -227,13 +410,22 @@ public sealed class DetectionPipeline
                     long t2 = Stopwatch.GetTimestamp();
                     for (int i = 0; i < _sinks.Count; i++)
                     {
-                        _sinks[i].OnFrame(result, image);
+                        if (queues[i] is { } queue)
+                        {
+                            // Copies the frame, or drops it for this sink when its queue is full.
+                            queue.Offer(result, image);
+                        }
+                        else
+                        {
+                            _sinks[i].OnFrame(result, image);
+                            statistics.Sinks[i].RecordDelivered();
+                        }
                     }
                     long t3 = Stopwatch.GetTimestamp();
                     postprocess.Record(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
                     analysis.Record(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
                     sinks.Record(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
-                    statistics.Frames++;
+                    statistics.RecordFrame();
                     FrameCompleted?.Invoke(result);
                     pool.TryWrite(frame);
                 }

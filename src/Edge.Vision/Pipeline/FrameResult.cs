@@ -14,6 +14,8 @@ public sealed class FrameResult
         Tracks = new List<TrackView>(detectionCapacity);
     }
 
+    private float[] _appearanceCopy = [];
+
     public long FrameIndex { get; private set; }
 
     /// <summary>Seconds since the start of the source (index / fps for files, wall clock for live sources).</summary>
@@ -43,6 +45,40 @@ public sealed class FrameResult
 
     /// <summary>Smoothed end-to-end frames per second at the time this frame left postprocessing.</summary>
     public double PipelineFps { get; set; }
+
+    /// <summary>Makes this result a copy of <paramref name="source"/> that stays valid after the source is reused
+    /// (a queued sink works on its own copy). Lists and the appearance buffer keep their capacity, so copying the
+    /// same sizes again allocates nothing.</summary>
+    public void CopyFrom(FrameResult source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        FrameIndex = source.FrameIndex;
+        Seconds = source.Seconds;
+        SourceWidth = source.SourceWidth;
+        SourceHeight = source.SourceHeight;
+        Detections.Clear();
+        Detections.AddRange(source.Detections);
+        Tracks.Clear();
+        Tracks.AddRange(source.Tracks);
+        CameraMotion = source.CameraMotion;
+        int length = source.Appearance.Length;
+        if (length > 0)
+        {
+            if (_appearanceCopy.Length < length)
+            {
+                _appearanceCopy = new float[length];
+            }
+            source.Appearance.Span.CopyTo(_appearanceCopy);
+            Appearance = _appearanceCopy.AsMemory(0, length);
+        }
+        else
+        {
+            Appearance = ReadOnlyMemory<float>.Empty;
+        }
+        AppearanceDimension = source.AppearanceDimension;
+        Follow = source.Follow;
+        PipelineFps = source.PipelineFps;
+    }
 
     /// <summary>Resets the result for a new frame, keeping list capacity.</summary>
     public void Begin(FrameStamp stamp, int sourceWidth, int sourceHeight)

@@ -7,7 +7,8 @@ namespace Edge.Pipeline;
 /// A fixed number are created per run and cycle through the stages.</summary>
 internal sealed class PipelineFrame(DetectorSlot slot) : IDisposable
 {
-    public Mat Image { get; } = new();
+    /// <summary>Swapped with a captured frame's Mat in live mode (no copy).</summary>
+    public Mat Image { get; set; } = new();
 
     public DetectorSlot Slot { get; } = slot;
 

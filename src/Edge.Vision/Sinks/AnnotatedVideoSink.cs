@@ -1,3 +1,4 @@
+using System.Globalization;
 using Edge.Pipeline;
 using Edge.Rendering;
 using OpenCvSharp;
@@ -6,17 +7,23 @@ namespace Edge.Sinks;
 
 /// <summary>Draws the overlay on each frame and encodes it with OpenCV's <see cref="VideoWriter"/>: MPEG-4 Part 2
 /// (<c>mp4v</c>) into .mp4, Motion-JPEG (<c>MJPG</c>) into .avi, at the source frame rate. The writer opens on the first
-/// frame, when the size is known.</summary>
+/// frame, when the size is known. With <see cref="VideoSegmentOptions"/> the output rolls over into numbered,
+/// time-stamped segments and only the newest are kept.</summary>
 public sealed class AnnotatedVideoSink : IFrameSink
 {
     private readonly OverlayRenderer _renderer;
     private readonly bool _ownsRenderer;
     private readonly FourCC _fourcc;
+    private readonly VideoSegmentOptions? _segments;
+    private readonly Queue<string> _kept = new();
     private VideoWriter? _writer;
+    private double _segmentStart;
     private bool _completed;
 
-    public AnnotatedVideoSink(string path, double fps, OverlayRenderer renderer, bool ownsRenderer = true)
+    public AnnotatedVideoSink(string path, double fps, OverlayRenderer renderer, bool ownsRenderer = true, VideoSegmentOptions? segments = null)
     {
+        segments?.Validate();
+        _segments = segments;
         Path = path;
         Fps = fps > 0 ? fps : 25;
         _renderer = renderer;
@@ -35,10 +42,22 @@ public sealed class AnnotatedVideoSink : IFrameSink
 
     public long FramesWritten { get; private set; }
 
+    /// <summary>Segments opened so far (1 without segmenting once a frame was written).</summary>
+    public int SegmentsWritten { get; private set; }
+
+    /// <summary>The files on disk, oldest first: the newest <see cref="VideoSegmentOptions.Keep"/> segments, or
+    /// <see cref="Path"/> alone without segmenting.</summary>
+    public IReadOnlyCollection<string> Files => _kept;
+
     public void OnFrame(FrameResult result, Mat frame)
     {
+        if (_writer is not null && _segments is not null && result.Seconds - _segmentStart >= _segments.Length.TotalSeconds)
+        {
+            CloseWriter();
+        }
         if (_writer is null)
         {
+            _segmentStart = result.Seconds;
             Open(frame.Size());
         }
         _renderer.Render(frame, result);
@@ -53,9 +72,7 @@ public sealed class AnnotatedVideoSink : IFrameSink
             return;
         }
         _completed = true;
-        _writer?.Release();
-        _writer?.Dispose();
-        _writer = null;
+        CloseWriter();
     }
 
     public void Dispose()
@@ -67,19 +84,40 @@ public sealed class AnnotatedVideoSink : IFrameSink
         }
     }
 
+    /// <summary>The file name of segment <paramref name="index"/> opened at <paramref name="utc"/>.</summary>
+    public static string SegmentPath(string path, int index, DateTimeOffset utc)
+    {
+        string stem = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? "", System.IO.Path.GetFileNameWithoutExtension(path));
+        return string.Create(CultureInfo.InvariantCulture, $"{stem}_{index:D5}_{utc.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}{System.IO.Path.GetExtension(path)}");
+    }
+
     private void Open(Size size)
     {
-        string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+        string path = _segments is null ? Path : SegmentPath(Path, SegmentsWritten, _segments.Time.GetUtcNow());
+        string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (dir is not null)
         {
             Directory.CreateDirectory(dir);
         }
-        var writer = new VideoWriter(Path, _fourcc, Fps, size);
+        var writer = new VideoWriter(path, _fourcc, Fps, size);
         if (!writer.IsOpened())
         {
             writer.Dispose();
-            throw new EdgeException($"cannot write video '{Path}': OpenCV could not open a {_fourcc} writer for it");
+            throw new EdgeException($"cannot write video '{path}': OpenCV could not open a {_fourcc} writer for it");
         }
         _writer = writer;
+        SegmentsWritten++;
+        _kept.Enqueue(path);
+        while (_segments?.Keep is int keep && _kept.Count > keep)
+        {
+            File.Delete(_kept.Dequeue());
+        }
+    }
+
+    private void CloseWriter()
+    {
+        _writer?.Release();
+        _writer?.Dispose();
+        _writer = null;
     }
 }
