@@ -34,6 +34,8 @@ public static class EdgeRunHost
         }
         await using (app.ConfigureAwait(false))
         {
+            // RunAsync disposes the container on the way out: keep the worker to read its exit code afterwards.
+            var worker = app.Services.GetRequiredService<ServicePipelineWorker>();
             try
             {
                 await ((IHost)app).RunAsync(cancellationToken).ConfigureAwait(false);
@@ -43,7 +45,7 @@ public static class EdgeRunHost
                 await error.WriteLineAsync("edge: invalid configuration: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
                 return 2;
             }
-            return app.Services.GetRequiredService<ServicePipelineWorker>().ExitCode;
+            return worker.ExitCode;
         }
     }
 }

@@ -26,7 +26,7 @@ namespace Edge.Service.Pipeline;
 /// systemd restarts the unit. <see cref="StopAsync"/> (SIGTERM) stops decoding, lets in-flight frames finish and
 /// completes every sink (MOT, detections JSONL, video); the event sinks close after it (MQTT drains in its own
 /// StopAsync, the JSONL event log when the container disposes it).</summary>
-public sealed class ServicePipelineWorker : IHostedService, IAsyncDisposable
+public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDisposable
 {
     /// <summary>Health component mirroring <see cref="WarmupState"/>.</summary>
     public const string Warmup = "warmup";
@@ -99,7 +99,15 @@ public sealed class ServicePipelineWorker : IHostedService, IAsyncDisposable
 
     private ServiceFrameSink? _sink;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.ApplicationStopping);
         try

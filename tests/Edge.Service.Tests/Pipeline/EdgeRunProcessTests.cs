@@ -102,21 +102,30 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
             await Eventually.WaitUntilAsync(() => notify.Lines().Any(l => l.Line == "READY=1"), TimeSpan.FromSeconds(10), "READY=1");
             Assert.True(notify.Lines().First(l => l.Line == "READY=1").Timestamp > lastWarmingRequest);
 
-            // 2. Tracks, then a click-equivalent POST locks onto one person.
-            TrackListResponse? tracks = null;
+            // 2. Tracks, then a click on the largest person (retried: people move between the GET and the POST, as
+            //    they do between a user seeing the image and clicking it).
+            FollowState? requested = null;
             await Eventually.WaitUntilAsync(async () =>
             {
-                tracks = await http.GetFromJsonAsync("api/tracks", EdgeJsonContext.Default.TrackListResponse);
-                return tracks!.Tracks.Count > 0;
-            }, Slow, "tracks listed");
-            Assert.All(tracks!.Tracks, t => Assert.Equal("person", t.Label));
-            Assert.Equal((768, 576), (tracks.Width, tracks.Height));
-            var person = tracks.Tracks.MaxBy(t => (t.Box.X2 - t.Box.X1) * (t.Box.Y2 - t.Box.Y1))!;
-            double cx = (person.Box.X1 + person.Box.X2) / 2, cy = (person.Box.Y1 + person.Box.Y2) / 2;
-            using var post = await http.PostAsync("api/follow", new StringContent(
-                string.Create(CultureInfo.InvariantCulture, $"{{\"x\":{cx},\"y\":{cy}}}"), Encoding.UTF8, "application/json"));
-            Assert.True(post.IsSuccessStatusCode, await post.Content.ReadAsStringAsync());
-            var requested = await post.Content.ReadFromJsonAsync(EdgeJsonContext.Default.FollowState);
+                var tracks = await http.GetFromJsonAsync("api/tracks", EdgeJsonContext.Default.TrackListResponse);
+                if (tracks!.Tracks.Count == 0)
+                {
+                    return false;
+                }
+                Assert.All(tracks.Tracks, t => Assert.Equal("person", t.Label));
+                Assert.Equal((768, 576), (tracks.Width, tracks.Height));
+                var person = tracks.Tracks.MaxBy(t => (t.Box.X2 - t.Box.X1) * (t.Box.Y2 - t.Box.Y1))!;
+                double cx = (person.Box.X1 + person.Box.X2) / 2, cy = (person.Box.Y1 + person.Box.Y2) / 2;
+                using var post = await http.PostAsync("api/follow", new StringContent(
+                    string.Create(CultureInfo.InvariantCulture, $"{{\"x\":{cx},\"y\":{cy}}}"), Encoding.UTF8, "application/json"));
+                if (post.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    return false;
+                }
+                Assert.True(post.IsSuccessStatusCode, await post.Content.ReadAsStringAsync());
+                requested = await post.Content.ReadFromJsonAsync(EdgeJsonContext.Default.FollowState);
+                return true;
+            }, Slow, "a click on a listed person locks");
             Assert.Equal(FollowMode.Locked, requested!.Mode);
             int target = requested.TrackId!.Value;
 
