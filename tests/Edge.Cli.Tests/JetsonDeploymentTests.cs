@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Xml.Linq;
-using Edge.Cli.Commands;
 using Edge.Cli;
+using Edge.Cli.Commands;
 using Edge.Detection;
 using Edge.Service.Options;
 using Microsoft.Extensions.Configuration;
