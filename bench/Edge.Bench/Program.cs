@@ -1,11 +1,15 @@
 using BenchmarkDotNet.Running;
 using Edge.Bench.Pipeline;
 
-// `pipeline ...` is a custom runner (one long measured run, not BenchmarkDotNet's repeated micro iterations);
+// `pipeline ...` and `service ...` are custom runners (one long measured run, not BenchmarkDotNet's repeated micro iterations);
 // everything else goes to BenchmarkDotNet's switcher (e.g. --filter '*Overlay*').
 if (args.Length > 0 && args[0] == "pipeline")
 {
     return await PipelineEfficiencyRunner.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "service")
+{
+    return await ServiceEnduranceRunner.RunAsync(args[1..]);
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -86,6 +86,12 @@ for f in edge.env appsettings.Jetson.json; do
   fi
 done
 chmod 0640 "$etc/edge.env" "$etc/appsettings.Jetson.json"
+# The web view binds beyond loopback, so `edge run` needs a control token: generate one on first install only.
+if grep -q '^Edge__Web__Token=$' "$etc/edge.env"; then
+  token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  sed -i "s/^Edge__Web__Token=\$/Edge__Web__Token=$token/" "$etc/edge.env"
+  step "generated Edge__Web__Token in $etc/edge.env (needed for follow/release from the network)"
+fi
 
 mkdir -p "$state/models" "$state/runs" "$cache/tensorrt"
 if [[ -n "$models" ]]; then

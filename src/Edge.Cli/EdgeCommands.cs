@@ -19,6 +19,7 @@ public static class EdgeCommands
             FollowEvalCommand.Create(),
             EvalMotCommand.Create(),
             DoctorCommand.Create(),
+            RunCommand.Create(),
         })
         {
             root.Subcommands.Add(command);

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Xml.Linq;
+using Edge.Cli;
 using Edge.Cli.Commands;
 using Edge.Detection;
+using Edge.Service.Options;
 using Microsoft.Extensions.Configuration;
 
 namespace Edge.Tests;
@@ -56,9 +58,52 @@ public class JetsonDeploymentTests
             // OpenCV's GStreamer backend needs BGR at an appsink.
             Assert.EndsWith("video/x-raw,format=BGR ! appsink drop=true max-buffers=1 sync=false", config[$"Edge:Source:{kind}:Pipeline"]);
         }
-        foreach (string section in new[] { "Edge:Mqtt:Host", "Edge:Web:Urls", "Edge:Web:HealthPath" })
+        foreach (string section in new[] { "Edge:Mqtt:Host", "Edge:Web:Urls", "Edge:Service:EventLogPath" })
         {
             Assert.False(string.IsNullOrEmpty(config[section]), section);
+        }
+    }
+
+    /// <summary>Every key in the Jetson settings binds to a property of the option class `edge run` reads it into
+    /// (a misspelt key would otherwise be silently ignored), and the options pass the same validators as at start-up,
+    /// with the token the installer generates.</summary>
+    [Fact]
+    public void JetsonSettingsBindToTheServiceOptions()
+    {
+        var config = DoctorCommand.Load(new FileInfo(Deploy("appsettings.Jetson.json")));
+        var sections = new (string Section, Type Type)[]
+        {
+            (SourceOptions.Section, typeof(SourceOptions)), (FollowServiceOptions.Section, typeof(FollowServiceOptions)),
+            (OutputOptions.Section, typeof(OutputOptions)), (ServiceOptions.Section, typeof(ServiceOptions)),
+            (MqttOptions.Section, typeof(MqttOptions)), (WebOptions.Section, typeof(WebOptions)),
+        };
+        Assert.Equal(sections.Select(s => s.Section.Split(':')[1]).Append("Detector").Order(), config.GetSection("Edge").GetChildren().Select(c => c.Key).Order());
+        foreach (var (section, type) in sections)
+        {
+            AssertBinds(config.GetSection(section), type);
+        }
+        Assert.True(new SourceOptionsValidator().Validate(null, config.GetSection(SourceOptions.Section).Get<SourceOptions>()!).Succeeded);
+        Assert.True(new FollowServiceOptionsValidator().Validate(null, config.GetSection(FollowServiceOptions.Section).Get<FollowServiceOptions>()!).Succeeded);
+        Assert.True(new OutputOptionsValidator().Validate(null, config.GetSection(OutputOptions.Section).Get<OutputOptions>()!).Succeeded);
+        Assert.True(new MqttOptionsValidator().Validate(null, config.GetSection(MqttOptions.Section).Get<MqttOptions>()!).Succeeded);
+        var web = config.GetSection(WebOptions.Section).Get<WebOptions>()!;
+        var withoutToken = new WebOptionsValidator().Validate(null, web);
+        Assert.Contains("Edge:Web:Token", withoutToken.FailureMessage);
+        web.Token = "0123456789abcdef0123456789abcdef";
+        Assert.True(new WebOptionsValidator().Validate(null, web).Succeeded);
+        Assert.Contains("Edge__Web__Token=", File.ReadAllLines(Deploy("edge.env")));
+    }
+
+    private static void AssertBinds(IConfigurationSection section, Type type)
+    {
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
+        {
+            Assert.True(properties.TryGetValue(child.Key, out var property), $"{child.Path} does not bind to {type.Name}");
+            if (child.GetChildren().Any() && property.PropertyType.IsClass && property.PropertyType != typeof(string))
+            {
+                AssertBinds(child, property.PropertyType);
+            }
         }
     }
 
@@ -72,6 +117,9 @@ public class JetsonDeploymentTests
         Assert.Contains("EnvironmentFile=/etc/edge/edge.env", unit);
         Assert.Contains("ExecStart=/opt/edge/edge $EDGE_VERB --config ${EDGE_CONFIG}", unit);
         var env = File.ReadAllLines(Deploy("edge.env"));
+        // The verb must exist: `edge run` is the service (Edge.Service's host around the pipeline).
+        Assert.Contains("EDGE_VERB=run", env);
+        Assert.Contains(EdgeCommands.CreateRoot().Subcommands, c => c.Name == "run");
         Assert.Contains("EDGE_CONFIG=/etc/edge/appsettings.Jetson.json", env);
         Assert.Contains("DOTNET_ENVIRONMENT=Jetson", env);
     }
@@ -100,6 +148,8 @@ public class JetsonDeploymentTests
             Assert.True(File.Exists(Path.Combine(root, f)), f);
         }
         Assert.True(Directory.Exists(Path.Combine(root, "var/cache/edge/tensorrt")));
+        // First install: a control token is generated (the web view binds beyond loopback).
+        Assert.Matches("^Edge__Web__Token=[0-9a-f]{48}$", File.ReadAllLines(Path.Combine(root, "etc/edge/edge.env")).Single(l => l.StartsWith("Edge__Web__Token=", StringComparison.Ordinal)));
 
         // An edited configuration survives an upgrade; the new default lands beside it.
         string env = Path.Combine(root, "etc/edge/edge.env");

@@ -37,7 +37,7 @@ public static class FollowCommand
             using var tracking = TrackCommand.CreateTrackingAnalyzer(parse.GetValue(tracker)!, source.Fps);
             var follow = new FollowAnalyzer(
                 new FollowOptions { FrameRate = (float)(source.Fps > 0 ? source.Fps : 30) },
-                DefaultSteering(parse.GetValue(mode)),
+                FollowAnalyzer.DefaultSteering(parse.GetValue(mode)),
                 selection);
             var sinks = new List<IFrameSink> { new JsonlDetectionSink(parse.GetValue(output)!, detector.Model.ClassNames) };
             try
@@ -55,15 +55,6 @@ public static class FollowCommand
             }
         });
         return command;
-    }
-
-    /// <summary>Conservative gains for a gimbal or a slow ground robot: proportional on the normalised offset,
-    /// a little integral for steady tracking, a 2 % dead-band so the camera does not hunt, outputs in -1..1
-    /// (fraction of full rate) with a rate limit of 2 per second. Tune per platform.</summary>
-    private static SteeringController DefaultSteering(SteeringMode mode)
-    {
-        var axis = new PidSettings(Kp: 0.8f, Ki: 0.05f, Kd: 0.1f, DeadBand: 0.02f, OutputMin: -1f, OutputMax: 1f, MaxRate: 2f);
-        return new SteeringController(mode, axis, axis);
     }
 
     /// <summary>Parses <c>largest</c>, <c>center</c>, <c>id:N</c>, <c>point:X,Y</c>, <c>region:X1,Y1,X2,Y2</c>.</summary>

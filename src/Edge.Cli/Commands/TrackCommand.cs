@@ -61,14 +61,5 @@ public static class TrackCommand
     }
 
     /// <summary>The tracking step for a named configuration at the source's frame rate.</summary>
-    public static TrackingAnalyzer CreateTrackingAnalyzer(string name, double fps)
-    {
-        double frameRate = fps > 0 ? fps : 30;
-        if (name == "sort")
-        {
-            return new TrackingAnalyzer(new SortTracker(), cameraMotion: false, appearance: false);
-        }
-        var options = name == "reference" ? TrackerOptions.Reference : TrackerOptions.Default;
-        return new TrackingAnalyzer(new ByteTracker(options, frameRate), options.CameraMotionCompensation, options.Appearance);
-    }
+    public static TrackingAnalyzer CreateTrackingAnalyzer(string name, double fps) => TrackingAnalyzer.Create(name, fps);
 }

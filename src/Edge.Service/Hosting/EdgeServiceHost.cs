@@ -3,6 +3,7 @@ using Edge.Service.Options;
 using Edge.Service.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -15,9 +16,22 @@ namespace Edge.Service.Hosting;
 /// configured URLs (loopback by default) and the web view.</summary>
 public static class EdgeServiceHost
 {
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    /// <param name="args">Command-line configuration (<c>--Edge:Mqtt:Port=1884</c>).</param>
+    /// <param name="configFile">An extra JSON file (<c>edge run --config</c>); environment variables and the command
+    /// line still override it.</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, string? configFile = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                throw new EdgeException($"configuration file not found: {Path.GetFullPath(configFile)}");
+            }
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(args);
+        }
         builder.Host.UseSystemd();
         builder.Services.AddEdgeService(builder.Configuration);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -31,9 +45,11 @@ public static class EdgeServiceHost
 
     /// <summary>Builds the app. Throws <see cref="OptionsValidationException"/> naming the bad key (for example
     /// <c>Edge:Web:Token</c> for a non-loopback binding without a token) before anything listens.</summary>
-    public static WebApplication Build(WebApplicationBuilder builder)
+    public static WebApplication Build(WebApplicationBuilder builder) => Configure(builder.Build());
+
+    /// <summary>Validates the service options of a built app, binds its URLs and maps the web view.</summary>
+    public static WebApplication Configure(WebApplication app)
     {
-        var app = builder.Build();
         var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
         _ = app.Services.GetRequiredService<IOptions<MqttOptions>>().Value;
         _ = app.Services.GetRequiredService<IOptions<ServiceOptions>>().Value;

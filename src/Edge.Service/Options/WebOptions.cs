@@ -18,6 +18,9 @@ public sealed class WebOptions
     /// <summary>Upper bound on the MJPEG frame rate per viewer, to keep encoding bandwidth off the pipeline.</summary>
     public double StreamMaxFps { get; set; } = 15;
 
+    /// <summary>JPEG quality (1-100) of the live stream's frames.</summary>
+    public int JpegQuality { get; set; } = 75;
+
     /// <summary>Simultaneous MJPEG viewers (503 beyond).</summary>
     public int StreamMaxClients { get; set; } = 4;
 }

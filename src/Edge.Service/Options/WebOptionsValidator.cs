@@ -42,6 +42,10 @@ public sealed class WebOptionsValidator : IValidateOptions<WebOptions>
         {
             errors.Add($"{S}:StreamMaxFps must be in (0, 120] (got {o.StreamMaxFps}).");
         }
+        if (o.JpegQuality is < 1 or > 100)
+        {
+            errors.Add($"{S}:JpegQuality must be in 1..100 (got {o.JpegQuality}).");
+        }
         if (o.StreamMaxClients is < 1 or > 64)
         {
             errors.Add($"{S}:StreamMaxClients must be in 1..64 (got {o.StreamMaxClients}).");

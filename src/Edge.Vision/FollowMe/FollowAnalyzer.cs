@@ -28,6 +28,15 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
         _pendingSelection = initialSelection;
     }
 
+    /// <summary>Conservative gains for a gimbal or a slow ground robot: proportional on the normalised offset,
+    /// a little integral for steady tracking, a 2 % dead-band so the camera does not hunt, outputs in -1..1
+    /// (fraction of full rate) with a rate limit of 2 per second. Tune per platform.</summary>
+    public static SteeringController DefaultSteering(SteeringMode mode)
+    {
+        var axis = new PidSettings(Kp: 0.8f, Ki: 0.05f, Kd: 0.1f, DeadBand: 0.02f, OutputMin: -1f, OutputMax: 1f, MaxRate: 2f);
+        return new SteeringController(mode, axis, axis);
+    }
+
     /// <summary>Latest command (for tests and the live view).</summary>
     public FollowCommand Last { get; private set; } = FollowCommand.Idle;
 

@@ -21,6 +21,20 @@ public sealed class TrackingAnalyzer : IFrameAnalyzer, IDisposable
         _appearance = appearance ? new ColorHistogramEmbedder() : null;
     }
 
+    /// <summary>The tracking step for a named configuration at the source's frame rate: <c>default</c> (Edge's tuned
+    /// ByteTrack with camera-motion compensation and colour-histogram appearance), <c>reference</c> (ByteTrack's
+    /// reference settings) or <c>sort</c>. Shared by <c>edge track</c>/<c>follow</c> and <c>edge run</c>.</summary>
+    public static TrackingAnalyzer Create(string name, double fps)
+    {
+        double frameRate = fps > 0 ? fps : 30;
+        if (name == "sort")
+        {
+            return new TrackingAnalyzer(new SortTracker(), cameraMotion: false, appearance: false);
+        }
+        var options = name == "reference" ? TrackerOptions.Reference : TrackerOptions.Default;
+        return new TrackingAnalyzer(new ByteTracker(options, frameRate), options.CameraMotionCompensation, options.Appearance);
+    }
+
     public void Analyze(FrameResult result, Mat frame)
     {
         int n = result.Detections.Count;

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Edge.Service.Pipeline;
+
+namespace Edge.Cli.Commands;
+
+/// <summary><c>edge run</c>: the live service (Edge.Service's host around the same detection, tracking and Follow Me
+/// pipeline as <c>edge follow</c>). Configuration comes from appsettings.json, <c>--config</c>, environment variables
+/// (<c>Edge__Mqtt__Host</c>) and any <c>--Edge:Section:Key=value</c> argument; the shortcuts below override those.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "appsettings JSON (Edge:Source, Edge:Detector, Edge:Follow, Edge:Output, Edge:Mqtt, Edge:Web, Edge:Service)." };
+        var source = new Option<string?>("--source", "-s") { Description = "Overrides Edge:Source:Uri: video file, camera index, /dev/videoN, rtsp:// URL or GStreamer pipeline." };
+        var urls = new Option<string?>("--urls") { Description = "Overrides Edge:Web:Urls, e.g. http://127.0.0.1:8080 (beyond loopback Edge:Web:Token is required)." };
+        var command = new Command("run", "Run the live service: pipeline, web view, MQTT and JSONL events, /metrics, /healthz; stops cleanly on SIGTERM.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.Options.Add(config);
+        command.Options.Add(source);
+        command.Options.Add(urls);
+        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        {
+            var args = new List<string>(parse.UnmatchedTokens);
+            if (parse.GetValue(source) is { Length: > 0 } s)
+            {
+                args.Add("--Edge:Source:Uri=" + s);
+            }
+            if (parse.GetValue(urls) is { Length: > 0 } u)
+            {
+                args.Add("--Edge:Web:Urls=" + u);
+            }
+            return await EdgeRunHost.RunAsync([.. args], parse.GetValue(config)?.FullName, Console.Error, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

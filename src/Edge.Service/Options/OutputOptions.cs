@@ -1,0 +1,26 @@
+namespace Edge.Service.Options;
+
+/// <summary>Section <c>Edge:Output</c>: the per-frame files <c>edge run</c> writes besides the event log. Each file
+/// name is optional (empty: not written) and relative to <see cref="Directory"/>. All are flushed and closed on
+/// SIGTERM.</summary>
+public sealed class OutputOptions
+{
+    public const string Section = "Edge:Output";
+
+    public string? Directory { get; set; }
+
+    /// <summary>Per-frame detections, tracks and follow state as JSON lines (same format as <c>edge follow --out</c>).</summary>
+    public string? Detections { get; set; }
+
+    /// <summary>MOTChallenge results (frame,id,x,y,w,h,score,-1,-1,-1).</summary>
+    public string? Mot { get; set; }
+
+    /// <summary>Annotated video, .mp4 (mp4v) or .avi (MJPG).</summary>
+    public string? Video { get; set; }
+
+    /// <summary>Full path of an output file, or null when it is not configured.</summary>
+    public string? PathOf(string? file) =>
+        string.IsNullOrWhiteSpace(file) ? null
+        : Path.IsPathRooted(file) || string.IsNullOrWhiteSpace(Directory) ? file
+        : Path.Combine(Directory, file);
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Edge.Pipeline;
+using Edge.Rendering;
+using Edge.Service.Events;
+using Edge.Service.Health;
+using Edge.Service.Metrics;
+using Edge.Service.Web;
+using Edge.Sinks;
+using Edge.Tracking;
+using OpenCvSharp;
+using CoreFollowState = Edge.FollowMe.FollowState;
+using WebFollowState = Edge.Service.Web.FollowState;
+
+namespace Edge.Service.Pipeline;
+
+/// <summary>The live service's own sink, on the pipeline's output thread: derives events (JSONL and MQTT through
+/// the <see cref="EventSequencer"/>), updates the gauges, publishes the track list and the annotated JPEG to the
+/// web view at most <c>Edge:Web:StreamMaxFps</c> times a second, reports health once a second and pings the
+/// systemd watchdog. Per frame it only sets gauges and compares ids; the allocations (a JPEG buffer, a track list)
+/// happen at the stream rate.</summary>
+public sealed class ServiceFrameSink : IFrameSink
+{
+    /// <summary>Health components this sink keeps fresh.</summary>
+    public const string Capture = "capture", Inference = "inference", Sinks = "sinks";
+
+    private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
+    private readonly LivePipelineView _view;
+    private readonly FrameEventDeriver _deriver;
+    private readonly EdgeMetrics _metrics;
+    private readonly HealthRegistry _health;
+    private readonly OverlayRenderer _renderer;
+    private readonly IReadOnlyList<string> _classNames;
+    private readonly Action _watchdog;
+    private readonly long _frameInterval;
+    private readonly int[] _jpegParams;
+    private readonly Mat _canvas = new();
+    private long _lastPublish;
+    private long _lastHealth;
+    private long _lastFrame = -1;
+    private int _lastFollowTrack = -1;
+    private FollowMode _lastFollowMode = FollowMode.Idle;
+
+    public ServiceFrameSink(
+        LivePipelineView view,
+        FrameEventDeriver deriver,
+        EdgeMetrics metrics,
+        HealthRegistry health,
+        OverlayRenderer renderer,
+        IReadOnlyList<string> classNames,
+        double streamMaxFps,
+        int jpegQuality,
+        Action watchdog)
+    {
+        _view = view;
+        _deriver = deriver;
+        _metrics = metrics;
+        _health = health;
+        _renderer = renderer;
+        _classNames = classNames;
+        _watchdog = watchdog;
+        _frameInterval = (long)(Stopwatch.Frequency / streamMaxFps);
+        _jpegParams = [(int)ImwriteFlags.JpegQuality, jpegQuality];
+    }
+
+    public long Frames { get; private set; }
+
+    public void OnFrame(FrameResult result, Mat frame)
+    {
+        Frames++;
+        _lastFrame = result.FrameIndex;
+        _deriver.OnFrame(result);
+        _metrics.FramesProcessed.Inc();
+        _metrics.Fps.Set(result.PipelineFps);
+        int confirmed = 0;
+        foreach (ref readonly TrackView t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result.Tracks))
+        {
+            if (t.State == TrackState.Confirmed)
+            {
+                confirmed++;
+            }
+        }
+        _metrics.LiveTracks.Set(confirmed);
+        PublishFollow(result);
+
+        long now = Stopwatch.GetTimestamp();
+        if (now - _lastPublish >= _frameInterval)
+        {
+            _lastPublish = now;
+            PublishTracks(result, confirmed);
+            frame.CopyTo(_canvas);
+            _renderer.Render(_canvas, result);
+            Cv2.ImEncode(".jpg", _canvas, out byte[] jpeg, _jpegParams);
+            _view.PublishFrame(jpeg, _canvas.Width, _canvas.Height);
+        }
+        if (Stopwatch.GetElapsedTime(_lastHealth, now) >= HealthInterval)
+        {
+            _lastHealth = now;
+            _health.Report(Capture, HealthStatus.Healthy, "frames arriving");
+            _health.Report(Inference, HealthStatus.Healthy, "inferring");
+            _health.Report(Sinks, HealthStatus.Healthy, "writing");
+            _watchdog();
+        }
+    }
+
+    /// <summary>Ends the live tracks with a final track_ended each (the pipeline has drained; the sinks still run).</summary>
+    public void Complete() => _deriver.EndAll(Math.Max(0, _lastFrame));
+
+    public void Dispose()
+    {
+        _canvas.Dispose();
+        _renderer.Dispose();
+    }
+
+    private void PublishFollow(FrameResult result)
+    {
+        if (result.Follow is not { } follow)
+        {
+            return;
+        }
+        var c = follow.Detail;
+        FollowMode mode = c.State switch
+        {
+            CoreFollowState.Locked => FollowMode.Locked,
+            CoreFollowState.Searching or CoreFollowState.Lost => FollowMode.Lost,
+            _ => FollowMode.Idle,
+        };
+        _metrics.FollowState.Set((int)mode);
+        int track = mode == FollowMode.Idle ? -1 : c.TrackId;
+        if (mode == _lastFollowMode && track == _lastFollowTrack && mode != FollowMode.Locked)
+        {
+            return;
+        }
+        // Locked: refresh the box with the stream, not every frame (the state record is immutable, so each update allocates).
+        if (mode == FollowMode.Locked && mode == _lastFollowMode && track == _lastFollowTrack
+            && Stopwatch.GetTimestamp() - _lastPublish < _frameInterval)
+        {
+            return;
+        }
+        var since = mode == _lastFollowMode && _view.Follow.Since is { } s ? s : DateTimeOffset.UtcNow;
+        _lastFollowMode = mode;
+        _lastFollowTrack = track;
+        _view.PublishFollow(mode == FollowMode.Idle
+            ? WebFollowState.Idle with { Since = since }
+            : new WebFollowState(mode, track >= 0 ? track : null, c.HasBox ? EventBox.From(c.Box) : null, since));
+    }
+
+    private void PublishTracks(FrameResult result, int confirmed)
+    {
+        var tracks = new LiveTrack[confirmed];
+        int i = 0;
+        foreach (ref readonly TrackView t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result.Tracks))
+        {
+            if (t.State == TrackState.Confirmed)
+            {
+                string label = (uint)t.ClassId < (uint)_classNames.Count ? _classNames[t.ClassId] : "object";
+                tracks[i++] = new LiveTrack(t.Id, t.Box, t.Score, label);
+            }
+        }
+        _view.PublishTracks(new LiveTrackSet(result.FrameIndex, result.SourceWidth, result.SourceHeight, tracks));
+    }
+}

@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using Edge.Capture;
+using Edge.Detection;
+using Edge.FollowMe;
+using Edge.Health;
+using Edge.Pipeline;
+using Edge.Rendering;
+using Edge.Service.Events;
+using Edge.Service.Health;
+using Edge.Service.Metrics;
+using Edge.Service.Options;
+using Edge.Sinks;
+using Edge.Tracking;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Service.Pipeline;
+
+/// <summary>Runs the same <see cref="DetectionPipeline"/> as <c>edge follow</c> (detector → <see cref="TrackingAnalyzer"/>
+/// → <see cref="FollowAnalyzer"/> → sinks) inside the host. <see cref="StartAsync"/> does the warm-up (open the source,
+/// load the model, which runs one warm-up inference) and returns only then, so the host's ApplicationStarted, and with
+/// it systemd's READY=1, come after warm-up while Kestrel already answers /healthz with 503. The frame loop pings the
+/// systemd watchdog (WATCHDOG=1) from the output thread, so a stalled capture or a hung inference stops the pings and
+/// systemd restarts the unit. <see cref="StopAsync"/> (SIGTERM) stops decoding, lets in-flight frames finish and
+/// completes every sink (MOT, detections JSONL, video); the event sinks close after it (MQTT drains in its own
+/// StopAsync, the JSONL event log when the container disposes it).</summary>
+public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDisposable
+{
+    /// <summary>Health component mirroring <see cref="WarmupState"/>.</summary>
+    public const string Warmup = "warmup";
+
+    private readonly SourceOptions _source;
+    private readonly DetectorOptions _detectorOptions;
+    private readonly FollowServiceOptions _follow;
+    private readonly OutputOptions _output;
+    private readonly WebOptions _web;
+    private readonly LivePipelineView _view;
+    private readonly EventSequencer _events;
+    private readonly EdgeMetrics _metrics;
+    private readonly HealthRegistry _health;
+    private readonly WarmupState _warmup;
+    private readonly ISystemdNotifier _notifier;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly long _watchdogInterval;
+    private readonly List<IDisposable> _owned = [];
+    private long _lastWatchdog;
+    private int _disposed;
+    private IObjectDetector? _detector;
+    private TimedFrameSource? _frameSource;
+    private DetectionPipeline? _pipeline;
+    private Task _run = Task.CompletedTask;
+
+    public ServicePipelineWorker(
+        IOptions<SourceOptions> source,
+        IOptions<DetectorOptions> detector,
+        IOptions<FollowServiceOptions> follow,
+        IOptions<OutputOptions> output,
+        IOptions<WebOptions> web,
+        LivePipelineView view,
+        EventSequencer events,
+        EdgeMetrics metrics,
+        HealthRegistry health,
+        WarmupState warmup,
+        ISystemdNotifier notifier,
+        IHostApplicationLifetime lifetime,
+        ILogger<ServicePipelineWorker> logger)
+    {
+        _source = source.Value;
+        _detectorOptions = detector.Value;
+        _follow = follow.Value;
+        _output = output.Value;
+        _web = web.Value;
+        _view = view;
+        _events = events;
+        _metrics = metrics;
+        _health = health;
+        _warmup = warmup;
+        _notifier = notifier;
+        _lifetime = lifetime;
+        _logger = logger;
+        _watchdogInterval = WatchdogInterval();
+        var stale = TimeSpan.FromSeconds(Math.Max(_source.StallTimeoutSeconds, 2));
+        _health.Expect(Warmup);
+        _health.Expect(ServiceFrameSink.Capture, stale);
+        _health.Expect(ServiceFrameSink.Inference, stale);
+        _health.Expect(ServiceFrameSink.Sinks, stale);
+    }
+
+    /// <summary>Process exit code the CLI returns after the host stops: 0 for SIGTERM or a finished file, 1 when the
+    /// pipeline failed (so systemd's Restart=on-failure restarts the unit).</summary>
+    public int ExitCode { get; private set; }
+
+    /// <summary>Frames the service sink has seen.</summary>
+    public long Frames => _sink?.Frames ?? 0;
+
+    private ServiceFrameSink? _sink;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Run(WarmUp, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _warmup.MarkFailed(ex.Message);
+            _health.Report(Warmup, HealthStatus.Unhealthy, "failed: " + ex.Message);
+            throw;
+        }
+        string detail = $"{_frameSource!.Name} {_frameSource.Width}x{_frameSource.Height}; {_detector!.Model.Name} on {_detector.ExecutionProvider}";
+        _warmup.MarkReady(detail);
+        _health.Report(Warmup, HealthStatus.Healthy, "ready: " + detail);
+        // UseSystemd's lifetime sends READY=1 at ApplicationStarted when systemd started us; saying it here too keeps
+        // readiness tied to warm-up for any NOTIFY_SOCKET supervisor (duplicates are harmless, sd_notify(3)).
+        _notifier.Notify(new ServiceState("READY=1\nSTATUS=running: " + detail));
+        _logger.LogInformation("Warm-up done ({Detail}); pipeline running", detail);
+        _run = Task.Run(RunAsync, CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("The pipeline did not drain within the shutdown timeout");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _run.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Already logged by RunAsync.
+        }
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+        _owned.Clear();
+        _stopping.Dispose();
+    }
+
+    private void WarmUp()
+    {
+        string uri = _source.Resolve() ?? throw new EdgeException($"{SourceOptions.Section}:Uri is not set.");
+        _warmup.MarkWarmingUp($"opening {uri}");
+        _health.Report(Warmup, HealthStatus.Unhealthy, $"warming up: opening {uri}");
+        IFrameSource source = _source.Loop ? new LoopingFrameSource(() => FrameSourceFactory.Open(uri)) : FrameSourceFactory.Open(uri);
+        _frameSource = new TimedFrameSource(source, _metrics.Latency("capture"));
+        _owned.Add(_frameSource);
+
+        _warmup.MarkWarmingUp($"loading {_detectorOptions.Model} and running the first inference");
+        _health.Report(Warmup, HealthStatus.Unhealthy, $"warming up: loading {_detectorOptions.Model}");
+        _detector = YoloDetector.Create(_detectorOptions, _logger);
+        _owned.Add(_detector);
+
+        var tracking = TrackingAnalyzer.Create(_follow.Tracker, _frameSource.Fps);
+        _owned.Add(tracking);
+        var followOptions = new FollowOptions { FrameRate = (float)(_frameSource.Fps > 0 ? _frameSource.Fps : 30) };
+        var steering = FollowAnalyzer.DefaultSteering(_follow.Steering);
+        var follow = new FollowAnalyzer(followOptions, steering, _follow.InitialSelection());
+
+        var classNames = _detector.Model.ClassNames;
+        var deriver = new FrameEventDeriver(classNames, _follow.CommandRateHz, steering.DesiredHeight, e => _events.Publish(e));
+        _sink = new ServiceFrameSink(_view, deriver, _metrics, _health, new OverlayRenderer(classNames), classNames,
+            _web.StreamMaxFps, _web.JpegQuality, PingWatchdog);
+        // Pixel-reading sinks first, the drawing video sink last (IFrameSink's contract).
+        var sinks = new List<IFrameSink>();
+        if (_output.PathOf(_output.Detections) is { } detections)
+        {
+            sinks.Add(new JsonlDetectionSink(detections, classNames));
+        }
+        if (_output.PathOf(_output.Mot) is { } mot)
+        {
+            sinks.Add(new MotResultsSink(mot, TrackOutputFilter.ByteTrack));
+        }
+        sinks.Add(_sink);
+        if (_output.PathOf(_output.Video) is { } video)
+        {
+            sinks.Add(new AnnotatedVideoSink(video, _frameSource.Fps, new OverlayRenderer(classNames)));
+        }
+        var group = new TimedSinkGroup(sinks, _metrics.Latency("sinks"));
+        _owned.Add(group);
+        _pipeline = new DetectionPipeline(
+            new TimedDetector(_detector, _metrics),
+            [new TimedAnalyzer(tracking, _metrics.Latency("track")), new TimedAnalyzer(follow, _metrics.Latency("follow"))],
+            [group]);
+        _view.Attach(follow);
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            PipelineStatistics stats = await _pipeline!.RunAsync(_frameSource!, _stopping.Token).ConfigureAwait(false);
+            if (_stopping.IsCancellationRequested)
+            {
+                _logger.LogInformation("Pipeline stopped after {Frames} frames ({Fps:0.0} fps); outputs flushed", stats.Frames, stats.Fps);
+                return;
+            }
+            if (_frameSource!.IsLive)
+            {
+                Fail($"live source {_frameSource.Name} stopped delivering frames after {stats.Frames}");
+                return;
+            }
+            // A finished file: keep serving the last frame and the API; health turns red (capture) and the watchdog
+            // stops, which under systemd restarts the unit (set Edge:Source:Loop for a demo that never ends).
+            _logger.LogInformation("Source {Source} ended after {Frames} frames ({Fps:0.0} fps)", _frameSource.Name, stats.Frames, stats.Fps);
+            _health.Report(ServiceFrameSink.Capture, HealthStatus.Unhealthy, $"source ended after {stats.Frames} frames");
+        }
+        catch (Exception ex)
+        {
+            _logger.LogCritical(ex, "Pipeline failed");
+            Fail(ex.Message);
+        }
+    }
+
+    private void Fail(string reason)
+    {
+        ExitCode = 1;
+        _warmup.MarkFailed(reason);
+        _health.Report(Warmup, HealthStatus.Unhealthy, "pipeline failed: " + reason);
+        _logger.LogCritical("Stopping the service: {Reason}", reason);
+        _lifetime.StopApplication();
+    }
+
+    /// <summary>sd_watchdog_enabled(3): systemd passes WATCHDOG_USEC (and WATCHDOG_PID, which must be us); ping at
+    /// half the period as sd_notify(3) recommends. 0 disables pinging.</summary>
+    private static long WatchdogInterval()
+    {
+        if (!long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), out long usec) || usec <= 0)
+        {
+            return 0;
+        }
+        if (Environment.GetEnvironmentVariable("WATCHDOG_PID") is { Length: > 0 } pid && pid != Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return 0;
+        }
+        return (long)(usec / 2e6 * Stopwatch.Frequency);
+    }
+
+    /// <summary>Called by the service sink about once a second from the output thread, i.e. only while frames flow.</summary>
+    private void PingWatchdog()
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (_watchdogInterval > 0 && now - _lastWatchdog >= Math.Min(_watchdogInterval, Stopwatch.Frequency))
+        {
+            _lastWatchdog = now;
+            _notifier.Notify(WatchdogPing);
+        }
+    }
+
+    private static readonly ServiceState WatchdogPing = new("WATCHDOG=1");
+}
