@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Appearance;
 using Edge.Pipeline;
 using Edge.Tracking;
 using OpenCvSharp;
@@ -27,6 +28,10 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
         _steering = steering;
         _pendingSelection = initialSelection;
     }
+
+    /// <summary>When set, receives the target id and search state after each frame so the tracking analyzer's
+    /// embedding scheduler embeds the target and, while it is searched for, every candidate first.</summary>
+    public AppearanceDemand? Demand { get; set; }
 
     /// <summary>Latest command (for tests and the live view).</summary>
     public FollowCommand Last { get; private set; } = FollowCommand.Idle;
@@ -81,6 +86,11 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
         _lastSeconds = result.Seconds;
         SteeringOutput steer = _steering.Update(command, dt);
         Last = command;
+        if (Demand is { } demand)
+        {
+            demand.TargetTrackId = command.State == FollowState.Locked ? command.TrackId : 0;
+            demand.Searching = command.State == FollowState.Searching;
+        }
         result.Follow = new FollowStatus(
             command.State == FollowState.Locked ? command.TrackId : 0,
             StateNames[(int)command.State],
