@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Edge.Bench.Appearance;
 using Edge.Bench.Pipeline;
 
 // `pipeline ...` is a custom runner (one long measured run, not BenchmarkDotNet's repeated micro iterations);
@@ -6,6 +7,10 @@ using Edge.Bench.Pipeline;
 if (args.Length > 0 && args[0] == "pipeline")
 {
     return await PipelineEfficiencyRunner.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "reacquire")
+{
+    return ReacquisitionStudy.Run(args[1..]);
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
