@@ -21,10 +21,10 @@ public static class ReacquisitionStudy
     /// <summary>Targets: at each of these start frames, every detection at least <see cref="MinHeight"/> px tall
     /// with score ≥ 0.5 (at most <see cref="PerFrame"/>, tallest first), selected by its box centre; each run lasts
     /// at most <see cref="MaxFrames"/> frames or until the lock gives up.</summary>
-    private static readonly int[] StartFrames = [0, 100, 200, 300, 400, 500, 600, 700];
+    private static readonly int[] StartFrames = [0, 150, 300, 450, 600];
     private const int MinHeight = 60;
-    private const int PerFrame = 5;
-    private const int MaxFrames = 300;
+    private const int PerFrame = 4;
+    private const int MaxFrames = 200;
 
     private static IEnumerable<(string Name, int Frame, float X, float Y)> Targets(List<Edge.Detection.Detection>[] detections)
     {
@@ -52,9 +52,10 @@ public static class ReacquisitionStudy
         var detections = LoadDetections(detectionsPath);
         using var events = new StreamWriter(Path.Combine(outDir, "events.csv"));
         events.WriteLine("target,config,start,x,y,kind,frame,from_id,to_id,gap_frames,image");
-        foreach (var config in osnet is null ? new[] { "histogram" } : ["histogram", "osnet"])
+        // Both configurations per target before the next target, so a partial run still gives pairs.
+        foreach (var target in Targets(detections))
         {
-            foreach (var target in Targets(detections))
+            foreach (var config in osnet is null ? new[] { "histogram" } : ["histogram", "osnet"])
             {
                 RunOne(video, detections, outDir, config, osnet, target, events);
             }
