@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Edge.Cli.Commands;
+using FollowVerb = Edge.Cli.Commands.FollowCommand;
 using Edge.FollowMe;
 
 namespace Edge.Tests;
@@ -49,9 +49,9 @@ public class CropModelCommandTests
     [Fact]
     public void LabelSelectionParsesAndNeedsAName()
     {
-        var s = FollowCommand.ParseSelection("label:hi-vis");
+        var s = FollowVerb.ParseSelection("label:hi-vis");
         Assert.Equal((TargetSelectionKind.Label, "hi-vis"), (s.Kind, s.Label));
-        Assert.Throws<EdgeException>(() => FollowCommand.ParseSelection("label:"));
+        Assert.Throws<EdgeException>(() => FollowVerb.ParseSelection("label:"));
     }
 
     [Fact]
