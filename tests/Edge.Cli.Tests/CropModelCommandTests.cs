@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using FollowVerb = Edge.Cli.Commands.FollowCommand;
 using Edge.FollowMe;
+using FollowVerb = Edge.Cli.Commands.FollowCommand;
 
 namespace Edge.Tests;
 

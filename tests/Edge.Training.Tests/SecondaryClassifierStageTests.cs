@@ -61,8 +61,16 @@ public sealed class SecondaryClassifierStageTests
         string dir = TestData.NewTempDir("secondary");
         var options = new ClassifierTrainOptions
         {
-            Epochs = 3, BatchSize = 32, Optimizer = OptimizerKind.Adam, LearningRate = 0.005, Threads = 1, Seed = 1,
-            OutputDir = dir, Patience = 0, Shift = 1, Jitter = 0,
+            Epochs = 3,
+            BatchSize = 32,
+            Optimizer = OptimizerKind.Adam,
+            LearningRate = 0.005,
+            Threads = 1,
+            Seed = 1,
+            OutputDir = dir,
+            Patience = 0,
+            Shift = 1,
+            Jitter = 0,
         };
         var result = new ClassifierTrainer(spec, options).Train(SyntheticSet(192, seed: 1), SyntheticSet(64, seed: 2));
         Assert.True(result.BestEvaluation.Accuracy > 0.9, $"synthetic vest accuracy {result.BestEvaluation.Accuracy:P1}");
