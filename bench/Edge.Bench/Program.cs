@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
+using Edge.Bench.Appearance;
 using Edge.Bench.Pipeline;
 
-// `pipeline ...` and `service ...` are custom runners (one long measured run, not BenchmarkDotNet's repeated micro iterations);
+// `pipeline`, `service` and `reacquire` are custom runners (one long measured run, not BenchmarkDotNet's repeated micro iterations);
 // everything else goes to BenchmarkDotNet's switcher (e.g. --filter '*Overlay*').
 if (args.Length > 0 && args[0] == "pipeline")
 {
@@ -10,6 +11,10 @@ if (args.Length > 0 && args[0] == "pipeline")
 if (args.Length > 0 && args[0] == "service")
 {
     return await ServiceEnduranceRunner.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "reacquire")
+{
+    return ReacquisitionStudy.Run(args[1..]);
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -83,18 +83,6 @@ public sealed class VideoRunOptions
     public static IAnsiConsole CreateConsole() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 
     /// <summary>Runs the pipeline over <paramref name="source"/> with a progress bar and prints the summary.</summary>
-    public static Task<PipelineStatistics> RunAsync(
-        string verb,
-        IFrameSource source,
-        IObjectDetector detector,
-        IReadOnlyList<IFrameAnalyzer> analyzers,
-        IReadOnlyList<IFrameSink> sinks,
-        long? maxFrames,
-        IAnsiConsole console,
-        CancellationToken ct) =>
-        RunAsync(verb, source, detector, analyzers, sinks, new DetectionPipelineOptions { MaxFrames = maxFrames }, console, ct);
-
-    /// <summary>Runs the pipeline over <paramref name="source"/> with a progress bar and prints the summary.</summary>
     public static async Task<PipelineStatistics> RunAsync(
         string verb,
         IFrameSource source,

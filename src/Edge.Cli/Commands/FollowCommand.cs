@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Edge.Appearance;
 using Edge.Capture;
 using Edge.Detection;
 using Edge.FollowMe;
@@ -17,12 +18,14 @@ public static class FollowCommand
     public static Command Create()
     {
         var run = new VideoRunOptions(["person"]);
-        var select = new Option<string>("--select") { Description = "Whom to follow: largest, center, id:N, point:X,Y (source pixels) or region:X1,Y1,X2,Y2 (first person entering).", DefaultValueFactory = _ => "largest" };
+        var select = new Option<string>("--select") { Description = "Whom to follow: largest, center, id:N, point:X,Y (source pixels), region:X1,Y1,X2,Y2 (first person entering) or label:NAME (the person the --classifier labels NAME).", DefaultValueFactory = _ => "largest" };
         var output = new Option<string>("--out", "-o") { Description = "Per-frame JSON lines: detections, tracks and the follow state and command.", Required = true };
         var tracker = TrackCommand.TrackerOption();
         var mode = new Option<SteeringMode>("--steering") { Description = "Controller outputs: PanTilt or YawForward.", DefaultValueFactory = _ => SteeringMode.PanTilt };
+        var crops = new CropModelOptions();
         var command = new Command("follow", "Lock onto one person in a video and emit the follow command every frame.");
         run.AddTo(command);
+        crops.AddTo(command);
         foreach (var option in new Option[] { select, output, tracker, mode })
         {
             command.Options.Add(option);
@@ -30,15 +33,28 @@ public static class FollowCommand
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             TargetSelection selection = ParseSelection(parse.GetValue(select)!);
+            if (selection.Kind == TargetSelectionKind.Label && parse.GetValue(crops.Classifier) is not { Length: > 0 })
+            {
+                throw new EdgeException("--select label:NAME needs a --classifier that produces that label.");
+            }
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
             using IFrameSource source = run.OpenSource(parse);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
-            using var tracking = TrackCommand.CreateTrackingAnalyzer(parse.GetValue(tracker)!, source.Fps);
-            var follow = new FollowAnalyzer(
-                new FollowOptions { FrameRate = (float)(source.Fps > 0 ? source.Fps : 30) },
-                FollowAnalyzer.DefaultSteering(parse.GetValue(mode)),
-                selection);
+            using var tracking = crops.CreateTracking(parse, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
+            using var classification = crops.CreateClassification(parse, detector.Model.ClassNames);
+            var followOptions = new FollowOptions { FrameRate = (float)(source.Fps > 0 ? source.Fps : 30) };
+            if (crops.UsesReidModel(parse))
+            {
+                // Re-id similarities of different people reach 0.6 (models README); the histogram's floor is too low.
+                followOptions = followOptions with { MinAppearanceSimilarity = CropModelOptions.ReidMinFollowSimilarity };
+            }
+            var follow = new FollowAnalyzer(followOptions, FollowAnalyzer.DefaultSteering(parse.GetValue(mode)), selection);
+            if (crops.UsesReidModel(parse))
+            {
+                tracking.Demand = follow.Demand = new AppearanceDemand();
+            }
+            IFrameAnalyzer[] analyzers = classification is null ? [tracking, follow] : [tracking, classification, follow];
             var sinks = new List<IFrameSink> { new JsonlDetectionSink(parse.GetValue(output)!, detector.Model.ClassNames) };
             try
             {
@@ -46,7 +62,8 @@ public static class FollowCommand
                 {
                     sinks.Add(new AnnotatedVideoSink(videoPath, source.Fps, new OverlayRenderer(detector.Model.ClassNames)));
                 }
-                var statistics = await VideoRunOptions.RunAsync("follow", source, detector, [tracking, follow], sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
+                var statistics = await VideoRunOptions.RunAsync("follow", source, detector, analyzers, sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
+                CropModelOptions.WriteSummary(console, tracking, classification);
                 return statistics.Frames > 0 ? 0 : 1;
             }
             finally
@@ -57,10 +74,15 @@ public static class FollowCommand
         return command;
     }
 
-    /// <summary>Parses <c>largest</c>, <c>center</c>, <c>id:N</c>, <c>point:X,Y</c>, <c>region:X1,Y1,X2,Y2</c>.</summary>
+    /// <summary>Parses <c>largest</c>, <c>center</c>, <c>id:N</c>, <c>point:X,Y</c>, <c>region:X1,Y1,X2,Y2</c>,
+    /// <c>label:NAME</c>.</summary>
     public static TargetSelection ParseSelection(string text)
     {
         string[] parts = text.Split(':', 2);
+        if (parts.Length == 2 && parts[0].Trim().Equals("label", StringComparison.OrdinalIgnoreCase) && parts[1].Trim().Length > 0)
+        {
+            return TargetSelection.WithLabel(parts[1].Trim());
+        }
         string kind = parts[0].Trim().ToLowerInvariant();
         float[] numbers = parts.Length == 2
             ? parts[1].Split(',').Select(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) ? v : float.NaN).ToArray()
@@ -76,6 +98,6 @@ public static class FollowCommand
             _ => null,
         };
         return selection ?? throw new EdgeException(
-            $"--select '{text}' is not valid: use largest, center, id:N (N >= 1), point:X,Y or region:X1,Y1,X2,Y2 (source pixels).");
+            $"--select '{text}' is not valid: use largest, center, id:N (N >= 1), point:X,Y, region:X1,Y1,X2,Y2 (source pixels) or label:NAME.");
     }
 }

@@ -19,19 +19,26 @@ public static class TrackCommand
         var output = new Option<string>("--out", "-o") { Description = "Track results in the MOTChallenge format (frame,id,x,y,w,h,conf,-1,-1,-1).", Required = true };
         var jsonl = new Option<string?>("--jsonl") { Description = "Also write detections and tracks as JSON lines." };
         var tracker = TrackerOption();
+        var crops = new CropModelOptions();
         var command = new Command("track", "Detect and track people in a video; write MOTChallenge results and optionally an annotated video.");
         run.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(jsonl);
         command.Options.Add(tracker);
+        crops.AddTo(command);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
             using IFrameSource source = run.OpenSource(parse);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
-            using var analyzer = CreateTrackingAnalyzer(parse.GetValue(tracker)!, source.Fps);
-            var sinks = new List<IFrameSink> { new MotResultsSink(parse.GetValue(output)!, TrackOutputFilter.ByteTrack) };
+            using var analyzer = crops.CreateTracking(parse, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
+            using var classification = crops.CreateClassification(parse, detector.Model.ClassNames);
+            string outPath = parse.GetValue(output)!;
+            // The classifier's labels go to a side file next to the MOT results (frame,id,label,confidence).
+            string? labelsPath = classification is null ? null : Path.ChangeExtension(outPath, ".labels.txt");
+            var sinks = new List<IFrameSink> { new MotResultsSink(outPath, TrackOutputFilter.ByteTrack, labelsPath) };
+            IFrameAnalyzer[] analyzers = classification is null ? [analyzer] : [analyzer, classification];
             try
             {
                 if (parse.GetValue(jsonl) is { Length: > 0 } jsonlPath)
@@ -42,7 +49,8 @@ public static class TrackCommand
                 {
                     sinks.Add(new AnnotatedVideoSink(videoPath, source.Fps, new OverlayRenderer(detector.Model.ClassNames)));
                 }
-                var statistics = await VideoRunOptions.RunAsync("track", source, detector, [analyzer], sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
+                var statistics = await VideoRunOptions.RunAsync("track", source, detector, analyzers, sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
+                CropModelOptions.WriteSummary(console, analyzer, classification);
                 return statistics.Frames > 0 ? 0 : 1;
             }
             finally
@@ -59,7 +67,4 @@ public static class TrackCommand
         option.AcceptOnlyFromAmong("default", "reference", "sort");
         return option;
     }
-
-    /// <summary>The tracking step for a named configuration at the source's frame rate.</summary>
-    public static TrackingAnalyzer CreateTrackingAnalyzer(string name, double fps) => TrackingAnalyzer.Create(name, fps);
 }

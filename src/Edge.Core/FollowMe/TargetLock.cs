@@ -396,6 +396,12 @@ public sealed class TargetLock
                         (chosen, bestValue) = (i, d);
                     }
                     break;
+                case TargetSelectionKind.Label:
+                    if (t.Label is not null && string.Equals(t.Label, s.Label, StringComparison.OrdinalIgnoreCase) && -t.LabelConfidence < bestValue)
+                    {
+                        (chosen, bestValue) = (i, -t.LabelConfidence);
+                    }
+                    break;
                 case TargetSelectionKind.FirstEnteringRegion:
                     if (_regionPrimed && s.Region.Contains(t.Box.CenterX, t.Box.CenterY) && !_insideRegion.Contains(t.Id) && chosen < 0)
                     {

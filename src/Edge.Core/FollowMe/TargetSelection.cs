@@ -15,6 +15,9 @@ public enum TargetSelectionKind
     NearestCenter,
     /// <summary>The first person whose box centre enters a region after the request.</summary>
     FirstEnteringRegion,
+    /// <summary>The person whose secondary-classifier label is <see cref="TargetSelection.Label"/> (most confident
+    /// first); waits until someone carries that label.</summary>
+    Label,
 }
 
 /// <summary>A request to lock onto one person; resolved against the tracks of the next update (or, for
@@ -30,4 +33,9 @@ public readonly record struct TargetSelection(TargetSelectionKind Kind, int Trac
     public static TargetSelection NearestToCenter() => new(TargetSelectionKind.NearestCenter, 0, 0f, 0f, default);
 
     public static TargetSelection FirstEntering(BoxF region) => new(TargetSelectionKind.FirstEnteringRegion, 0, 0f, 0f, region);
+
+    public static TargetSelection WithLabel(string label) => new(TargetSelectionKind.Label, 0, 0f, 0f, default) { Label = label };
+
+    /// <summary>The classifier label to look for (<see cref="TargetSelectionKind.Label"/> only).</summary>
+    public string? Label { get; init; }
 }

@@ -26,4 +26,11 @@ public readonly record struct TrackView(
     float VelocityY)
 {
     public bool IsMatched => FramesSinceUpdate == 0 && DetectionIndex >= 0;
+
+    /// <summary>The secondary classifier's smoothed label of this track (a cached name string), or null when no
+    /// classifier runs or it has not seen the track often enough yet. Set after tracking, not by trackers.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Mean probability of <see cref="Label"/> over the track's classified crops (0 without a label).</summary>
+    public float LabelConfidence { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Appearance;
 using Edge.Pipeline;
 using Edge.Tracking;
 using OpenCvSharp;
@@ -36,6 +37,10 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
         var axis = new PidSettings(Kp: 0.8f, Ki: 0.05f, Kd: 0.1f, DeadBand: 0.02f, OutputMin: -1f, OutputMax: 1f, MaxRate: 2f);
         return new SteeringController(mode, axis, axis);
     }
+
+    /// <summary>When set, receives the target id and search state after each frame so the tracking analyzer's
+    /// embedding scheduler embeds the target and, while it is searched for, every candidate first.</summary>
+    public AppearanceDemand? Demand { get; set; }
 
     /// <summary>Latest command (for tests and the live view).</summary>
     public FollowCommand Last { get; private set; } = FollowCommand.Idle;
@@ -90,6 +95,11 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
         _lastSeconds = result.Seconds;
         SteeringOutput steer = _steering.Update(command, dt);
         Last = command;
+        if (Demand is { } demand)
+        {
+            demand.TargetTrackId = command.State == FollowState.Locked ? command.TrackId : 0;
+            demand.Searching = command.State == FollowState.Searching;
+        }
         result.Follow = new FollowStatus(
             command.State == FollowState.Locked ? command.TrackId : 0,
             StateNames[(int)command.State],

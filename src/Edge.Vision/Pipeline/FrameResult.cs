@@ -43,6 +43,18 @@ public sealed class FrameResult
     /// <summary>Follow Me state for this frame; set by a Follow Me analyzer, null otherwise.</summary>
     public FollowStatus? Follow { get; set; }
 
+    /// <summary>Time the tracking analyzer spent computing appearance embeddings this frame, milliseconds.</summary>
+    public double EmbeddingMs { get; set; }
+
+    /// <summary>Crops embedded this frame (the scheduler's choice within its budget).</summary>
+    public int EmbeddedCrops { get; set; }
+
+    /// <summary>Time the secondary classifier stage spent this frame, milliseconds (0 when none runs).</summary>
+    public double ClassificationMs { get; set; }
+
+    /// <summary>Crops classified this frame.</summary>
+    public int ClassifiedCrops { get; set; }
+
     /// <summary>Smoothed end-to-end frames per second at the time this frame left postprocessing.</summary>
     public double PipelineFps { get; set; }
 
@@ -93,6 +105,10 @@ public sealed class FrameResult
         CameraMotion = Affine2D.Identity;
         Appearance = ReadOnlyMemory<float>.Empty;
         AppearanceDimension = 0;
+        EmbeddingMs = 0;
+        EmbeddedCrops = 0;
+        ClassificationMs = 0;
+        ClassifiedCrops = 0;
         PipelineFps = 0;
     }
 }

@@ -25,6 +25,7 @@ public sealed class OverlayRenderer : IDisposable
     private readonly TrackTrails _trails;
     private readonly string[] _scoreText = new string[101];
     private readonly Dictionary<int, string> _trackText = [];
+    private readonly Dictionary<(int Id, string Label), string> _labelledTrackText = [];
     private readonly Dictionary<int, string> _fpsText = [];
     private readonly Dictionary<string, SKTextBlob> _blobs = new(ReferenceEqualityComparer.Instance);
     private readonly SKPoint[] _trailPoints;
@@ -159,7 +160,7 @@ public sealed class OverlayRenderer : IDisposable
                 canvas.DrawLine(_trailPoints[i - 1], _trailPoints[i], _stroke);
             }
         }
-        DrawBox(canvas, track.Box, color, TrackText(track.Id), -1, opacity);
+        DrawBox(canvas, track.Box, color, track.Label is null ? TrackText(track.Id) : LabelledTrackText(track.Id, track.Label), -1, opacity);
     }
 
     /// <summary>The follow target: a thick outline in <see cref="OverlayOptions.TargetColor"/>.</summary>
@@ -244,6 +245,17 @@ public sealed class OverlayRenderer : IDisposable
         (uint)classId < (uint)_classNames.Count ? _classNames[classId] : CachedInt(_trackText, -1 - classId, classId.ToString(CultureInfo.InvariantCulture));
 
     private string TrackText(int id) => CachedInt(_trackText, id, null);
+
+    /// <summary>"#id label" for a track the secondary classifier has labelled (cached per id and label).</summary>
+    private string LabelledTrackText(int id, string label)
+    {
+        if (!_labelledTrackText.TryGetValue((id, label), out var text))
+        {
+            text = TrackText(id) + " " + label;
+            _labelledTrackText[(id, label)] = text;
+        }
+        return text;
+    }
 
     private string FpsText(double fps)
     {

@@ -7,7 +7,8 @@ namespace Edge.Sinks;
 
 /// <summary>Writes one JSON object per frame and line (JSON Lines):
 /// <c>{"frame":0,"t":0.0,"detections":[{"class":0,"name":"person","score":0.83,"box":[x1,y1,x2,y2]}]}</c>,
-/// boxes in source pixels. Each line is built with a reused <see cref="Utf8JsonWriter"/> in a pooled buffer and
+/// boxes in source pixels. Tracks carry <c>"label"</c> and <c>"label_conf"</c> only when a secondary classifier has
+/// labelled them. Each line is built with a reused <see cref="Utf8JsonWriter"/> in a pooled buffer and
 /// written whole, so a cancelled run leaves only complete lines.</summary>
 public sealed class JsonlDetectionSink : IFrameSink
 {
@@ -30,6 +31,8 @@ public sealed class JsonlDetectionSink : IFrameSink
     private static readonly JsonEncodedText VelocityYName = JsonEncodedText.Encode("vy");
     private static readonly JsonEncodedText ConfidenceName = JsonEncodedText.Encode("confidence");
     private static readonly JsonEncodedText SteerName = JsonEncodedText.Encode("steer");
+    private static readonly JsonEncodedText LabelName = JsonEncodedText.Encode("label");
+    private static readonly JsonEncodedText LabelConfidenceName = JsonEncodedText.Encode("label_conf");
 
     private readonly FileStream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
@@ -93,6 +96,12 @@ public sealed class JsonlDetectionSink : IFrameSink
                 _json.WriteNumber(ClassName, t.ClassId);
                 _json.WriteNumber(ScoreName, Math.Round(t.Score, 4));
                 WriteBox(t.Box);
+                if (t.Label is not null)
+                {
+                    // Only present when a secondary classifier runs and the track has enough votes.
+                    _json.WriteString(LabelName, t.Label);
+                    _json.WriteNumber(LabelConfidenceName, Math.Round(t.LabelConfidence, 4));
+                }
                 _json.WriteEndObject();
             }
             _json.WriteEndArray();

@@ -11,10 +11,14 @@ namespace Edge.Sinks;
 public sealed class MotResultsSink : IFrameSink
 {
     private readonly StreamWriter _writer;
+    private readonly StreamWriter? _labels;
     private readonly TrackOutputFilter _filter;
     private bool _completed;
 
-    public MotResultsSink(string path, TrackOutputFilter filter)
+    /// <param name="labelsPath">Optional side file for the secondary classifier's labels, one
+    /// <c>frame,id,label,confidence</c> row per written track that has a label (the MOT file itself keeps the
+    /// devkit's ten columns so evaluators still read it).</param>
+    public MotResultsSink(string path, TrackOutputFilter filter, string? labelsPath = null)
     {
         _filter = filter;
         try
@@ -25,6 +29,10 @@ public sealed class MotResultsSink : IFrameSink
                 Directory.CreateDirectory(dir);
             }
             _writer = new StreamWriter(path, append: false);
+            if (labelsPath is not null)
+            {
+                _labels = new StreamWriter(labelsPath, append: false) { NewLine = "\n" };
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -37,6 +45,7 @@ public sealed class MotResultsSink : IFrameSink
 
     public void OnFrame(FrameResult result, Mat frame)
     {
+        Span<char> number = stackalloc char[24];
         foreach (TrackView track in result.Tracks)
         {
             if (track.State != TrackState.Confirmed || track.FramesSinceUpdate != 0 || !_filter.Keeps(track.Box))
@@ -50,6 +59,17 @@ public sealed class MotResultsSink : IFrameSink
                 Math.Round(b.X1, 2), Math.Round(b.Y1, 2), Math.Round(b.Width, 2), Math.Round(b.Height, 2),
                 Math.Round(track.Score, 3)));
             Rows++;
+            if (_labels is not null && track.Label is not null)
+            {
+                _labels.Write(result.FrameIndex + 1);
+                _labels.Write(',');
+                _labels.Write(track.Id);
+                _labels.Write(',');
+                _labels.Write(track.Label);
+                _labels.Write(',');
+                track.LabelConfidence.TryFormat(number, out int written, "0.###", System.Globalization.CultureInfo.InvariantCulture);
+                _labels.WriteLine(number[..written]);
+            }
         }
     }
 
@@ -62,6 +82,7 @@ public sealed class MotResultsSink : IFrameSink
         _completed = true;
         _writer.Flush();
         _writer.Dispose();
+        _labels?.Dispose();
     }
 
     public void Dispose() => Complete();

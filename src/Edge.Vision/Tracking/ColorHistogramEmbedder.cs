@@ -1,3 +1,4 @@
+using Edge.Appearance;
 using Edge.Geometry;
 using OpenCvSharp;
 using DetectionRecord = Edge.Detection.Detection;
@@ -10,7 +11,7 @@ namespace Edge.Tracking;
 /// of each box, L2-normalised so the tracker's cosine distance applies (BoT-SORT fusion). The centre crop keeps
 /// mostly clothing and little background. Only the box's pixels are converted (a sub-Mat view, no frame copy).
 /// </summary>
-public sealed class ColorHistogramEmbedder : IDisposable
+public sealed class ColorHistogramEmbedder : IAppearanceEmbedder
 {
     public const int HueBins = 8;
     public const int SaturationBins = 4;
@@ -30,22 +31,41 @@ public sealed class ColorHistogramEmbedder : IDisposable
         _centralFraction = centralFraction;
     }
 
+    public string Name => "hsv-histogram";
+
+    int IAppearanceEmbedder.Dimension => Dimension;
+
+    /// <summary>Writes one <see cref="Dimension"/>-float row per box into <paramref name="output"/>.</summary>
+    public void Compute(Mat frameBgr, ReadOnlySpan<BoxF> boxes, Span<float> output)
+    {
+        Check(frameBgr, boxes.Length, output.Length);
+        for (int i = 0; i < boxes.Length; i++)
+        {
+            ComputeOne(frameBgr, boxes[i], output.Slice(i * Dimension, Dimension));
+        }
+    }
+
     /// <summary>Writes one <see cref="Dimension"/>-float row per detection into <paramref name="output"/>. A box
     /// outside the frame gets a zero row (no appearance).</summary>
     public void Compute(Mat frameBgr, ReadOnlySpan<DetectionRecord> detections, Span<float> output)
+    {
+        Check(frameBgr, detections.Length, output.Length);
+        for (int i = 0; i < detections.Length; i++)
+        {
+            ComputeOne(frameBgr, detections[i].Box, output.Slice(i * Dimension, Dimension));
+        }
+    }
+
+    private static void Check(Mat frameBgr, int boxes, int outputLength)
     {
         ArgumentNullException.ThrowIfNull(frameBgr);
         if (frameBgr.Type() != MatType.CV_8UC3)
         {
             throw new EdgeException($"ColorHistogramEmbedder: expected an 8-bit BGR frame, got {frameBgr.Type()}.");
         }
-        if (output.Length < detections.Length * Dimension)
+        if (outputLength < boxes * Dimension)
         {
-            throw new EdgeException($"ColorHistogramEmbedder: output holds {output.Length} floats, need {detections.Length} x {Dimension}.");
-        }
-        for (int i = 0; i < detections.Length; i++)
-        {
-            ComputeOne(frameBgr, detections[i].Box, output.Slice(i * Dimension, Dimension));
+            throw new EdgeException($"ColorHistogramEmbedder: output holds {outputLength} floats, need {boxes} x {Dimension}.");
         }
     }
 

@@ -1,0 +1,162 @@
+namespace Edge.Appearance;
+
+/// <summary>Per-track appearance memory: a bounded ring of the most recent L2-normalised embeddings and their
+/// exponential moving average (BoT-SORT's smoothed feature, arXiv 2206.14651 §3.4; a small gallery as in
+/// DeepSORT's per-track feature budget, arXiv 1703.07402 §2.2). Similarity to a query is the best cosine over the
+/// average and the stored samples, so a pose seen a moment ago still matches after the average has drifted.</summary>
+public sealed class TrackGallery
+{
+    private readonly Dictionary<int, Entry> _tracks = [];
+    private readonly Stack<Entry> _free = new();
+    private readonly List<int> _stale = [];
+
+    /// <param name="dimension">Embedding length.</param>
+    /// <param name="capacity">Samples kept per track (oldest replaced first).</param>
+    /// <param name="momentum">EMA weight of the old mean (BoT-SORT alpha 0.9).</param>
+    public TrackGallery(int dimension, int capacity = 8, float momentum = 0.9f)
+    {
+        if (dimension < 1 || capacity < 1 || !(momentum >= 0 && momentum < 1))
+        {
+            throw new EdgeException($"TrackGallery: dimension {dimension} and capacity {capacity} must be >= 1 and momentum {momentum} in [0, 1).");
+        }
+        Dimension = dimension;
+        Capacity = capacity;
+        Momentum = momentum;
+    }
+
+    public int Dimension { get; }
+
+    public int Capacity { get; }
+
+    public float Momentum { get; }
+
+    public int Count => _tracks.Count;
+
+    /// <summary>Adds an observation of a track in frame <paramref name="frame"/>; an all-zero row (unknown) is ignored.</summary>
+    public void Add(int trackId, ReadOnlySpan<float> embedding, long frame)
+    {
+        if (embedding.Length != Dimension)
+        {
+            throw new EdgeException($"TrackGallery: embedding of {embedding.Length} floats, expected {Dimension}.");
+        }
+        if (!HasSignal(embedding))
+        {
+            return;
+        }
+        if (!_tracks.TryGetValue(trackId, out Entry? e))
+        {
+            e = _free.Count > 0 ? _free.Pop() : new Entry(Dimension, Capacity);
+            e.Count = 0;
+            e.Next = 0;
+            embedding.CopyTo(e.Mean);
+            _tracks[trackId] = e;
+        }
+        else
+        {
+            for (int i = 0; i < Dimension; i++)
+            {
+                e.Mean[i] = (Momentum * e.Mean[i]) + ((1 - Momentum) * embedding[i]);
+            }
+        }
+        Normalize(e.Mean);
+        var slot = e.Samples.AsSpan(e.Next * Dimension, Dimension);
+        embedding.CopyTo(slot);
+        Normalize(slot);
+        e.Next = (e.Next + 1) % Capacity;
+        e.Count = Math.Min(e.Count + 1, Capacity);
+        e.LastFrame = frame;
+    }
+
+    public bool Contains(int trackId) => _tracks.ContainsKey(trackId);
+
+    /// <summary>Frame of the track's last embedding, or null when it has none.</summary>
+    public long? LastUpdated(int trackId) => _tracks.TryGetValue(trackId, out Entry? e) ? e.LastFrame : null;
+
+    /// <summary>Samples stored for a track (0 when unknown).</summary>
+    public int SampleCount(int trackId) => _tracks.TryGetValue(trackId, out Entry? e) ? e.Count : 0;
+
+    /// <summary>The track's averaged embedding (unit length), empty when unknown.</summary>
+    public ReadOnlySpan<float> Mean(int trackId) => _tracks.TryGetValue(trackId, out Entry? e) ? e.Mean : [];
+
+    /// <summary>Best cosine similarity of <paramref name="query"/> (unit length) with the track's mean and samples;
+    /// NaN when the track or the query is unknown.</summary>
+    public float Similarity(int trackId, ReadOnlySpan<float> query)
+    {
+        if (query.Length != Dimension || !HasSignal(query) || !_tracks.TryGetValue(trackId, out Entry? e))
+        {
+            return float.NaN;
+        }
+        float best = Dot(e.Mean, query);
+        for (int s = 0; s < e.Count; s++)
+        {
+            best = MathF.Max(best, Dot(e.Samples.AsSpan(s * Dimension, Dimension), query));
+        }
+        return best;
+    }
+
+    /// <summary>Forgets tracks without an embedding since <paramref name="olderThanFrame"/>, recycling storage.</summary>
+    public void ForgetOlderThan(long olderThanFrame)
+    {
+        _stale.Clear();
+        foreach (var (id, e) in _tracks)
+        {
+            if (e.LastFrame < olderThanFrame)
+            {
+                _stale.Add(id);
+            }
+        }
+        foreach (int id in _stale)
+        {
+            _free.Push(_tracks[id]);
+            _tracks.Remove(id);
+        }
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        float dot = 0f;
+        for (int i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+        }
+        return dot;
+    }
+
+    private static bool HasSignal(ReadOnlySpan<float> v)
+    {
+        foreach (float x in v)
+        {
+            if (x != 0f)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void Normalize(Span<float> v)
+    {
+        float sum = 0f;
+        foreach (float x in v)
+        {
+            sum += x * x;
+        }
+        if (sum > 0f)
+        {
+            float inv = 1f / MathF.Sqrt(sum);
+            for (int i = 0; i < v.Length; i++)
+            {
+                v[i] *= inv;
+            }
+        }
+    }
+
+    private sealed class Entry(int dimension, int capacity)
+    {
+        public readonly float[] Mean = new float[dimension];
+        public readonly float[] Samples = new float[dimension * capacity];
+        public int Count;
+        public int Next;
+        public long LastFrame;
+    }
+}
