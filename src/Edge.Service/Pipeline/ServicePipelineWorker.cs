@@ -15,6 +15,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SourceOptions = Edge.Service.Options.SourceOptions;
 
 namespace Edge.Service.Pipeline;
 
