@@ -3,6 +3,7 @@ using System.Globalization;
 using Edge.Capture;
 using Edge.Detection;
 using Edge.Pipeline;
+using Edge.Recording;
 using Edge.Sinks;
 using Spectre.Console;
 
@@ -22,6 +23,7 @@ public sealed class VideoRunOptions
     public Option<string?> Video { get; } = new("--video") { Description = "Annotated video (.mp4 mp4v or .avi MJPG) at the source frame rate." };
     public Option<long?> MaxFrames { get; } = new("--max-frames") { Description = "Stop after this many frames." };
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core)." };
+    public Option<string?> Record { get; } = new("--record") { Description = "Record the frames processed (lossless FFV1 .avi or .mkv) with a frame,seconds sidecar, for replay with edge regress." };
 
     public VideoRunOptions(string[]? defaultClasses = null)
     {
@@ -34,7 +36,7 @@ public sealed class VideoRunOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Model, Classes, Confidence, Iou, Video, MaxFrames, Threads })
+        foreach (var option in new Option[] { Source, Model, Classes, Confidence, Iou, Video, MaxFrames, Threads, Record })
         {
             command.Options.Add(option);
         }
@@ -59,6 +61,16 @@ public sealed class VideoRunOptions
             Classes = parse.GetValue(Classes) ?? [],
             IntraOpThreads = parse.GetValue(Threads),
         };
+    }
+
+    /// <summary>Puts a <see cref="FrameRecorder"/> first in <paramref name="sinks"/> when <c>--record</c> is given: sinks
+    /// run in order and later ones may draw on the frame.</summary>
+    public void AddRecorder(ParseResult parse, List<IFrameSink> sinks, double fps)
+    {
+        if (parse.GetValue(Record) is { Length: > 0 } path)
+        {
+            sinks.Insert(0, new FrameRecorder(path, fps));
+        }
     }
 
     public long? MaxFramesValue(ParseResult parse) => parse.GetValue(MaxFrames) is long m && m < 1

@@ -43,6 +43,7 @@ public static class FollowCommand
             var sinks = new List<IFrameSink> { new JsonlDetectionSink(parse.GetValue(output)!, detector.Model.ClassNames) };
             try
             {
+                run.AddRecorder(parse, sinks, source.Fps);
                 if (parse.GetValue(run.Video) is { Length: > 0 } videoPath)
                 {
                     sinks.Add(new AnnotatedVideoSink(videoPath, source.Fps, new OverlayRenderer(detector.Model.ClassNames)));
@@ -61,7 +62,7 @@ public static class FollowCommand
     /// <summary>Conservative gains for a gimbal or a slow ground robot: proportional on the normalised offset,
     /// a little integral for steady tracking, a 2 % dead-band so the camera does not hunt, outputs in -1..1
     /// (fraction of full rate) with a rate limit of 2 per second. Tune per platform.</summary>
-    private static SteeringController DefaultSteering(SteeringMode mode)
+    public static SteeringController DefaultSteering(SteeringMode mode)
     {
         var axis = new PidSettings(Kp: 0.8f, Ki: 0.05f, Kd: 0.1f, DeadBand: 0.02f, OutputMin: -1f, OutputMax: 1f, MaxRate: 2f);
         return new SteeringController(mode, axis, axis);

@@ -35,6 +35,7 @@ public static class TrackCommand
             var sinks = new List<IFrameSink> { new MotResultsSink(parse.GetValue(output)!, TrackOutputFilter.ByteTrack) };
             try
             {
+                run.AddRecorder(parse, sinks, source.Fps);
                 if (parse.GetValue(jsonl) is { Length: > 0 } jsonlPath)
                 {
                     sinks.Add(new JsonlDetectionSink(jsonlPath, detector.Model.ClassNames));

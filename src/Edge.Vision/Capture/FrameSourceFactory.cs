@@ -46,6 +46,8 @@ public static class FrameSourceFactory
             FrameSourceKind.NetworkStream => VideoCaptureSource.OpenStream(source),
             FrameSourceKind.ImageFolder => ImageSequenceSource.OpenFolder(source),
             FrameSourceKind.Image => ImageSequenceSource.OpenImage(source),
+            // A FrameRecorder recording replays with the live run's frame indices and timestamps.
+            _ when Recording.RecordingSource.IsRecording(source) => Recording.RecordingSource.Open(source),
             _ => VideoCaptureSource.OpenFile(source),
         };
     }
