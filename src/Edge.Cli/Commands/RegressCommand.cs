@@ -29,9 +29,6 @@ public static class RegressCommand
     public const string StatsFile = "stats.json";
     public const string ReportFile = "report.txt";
 
-    /// <summary>Golden files as committed: the large per-frame lines gzip-compressed, the rest plain text.</summary>
-    public static readonly string[] GoldenFiles = [FramesFile + ".gz", TracksFile + ".gz", StatsFile];
-
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create()
@@ -72,13 +69,14 @@ public static class RegressCommand
             };
             cfg.Validate();
             tolerances.Validate();
+            // Read (and so check) every golden before spending a minute on the replay.
+            IReadOnlyList<RegressionFrame> goldenFrames = [];
+            IReadOnlyList<MotRecord> goldenTracks = [];
             if (!updating)
             {
-                // Fail on a missing golden before spending a minute on the replay.
-                foreach (string file in GoldenFiles)
-                {
-                    RequireFile(Path.Combine(goldenDir, file));
-                }
+                goldenFrames = ReadFrames(Path.Combine(goldenDir, FramesFile + ".gz"), manifest);
+                goldenTracks = ReadTracks(Path.Combine(goldenDir, TracksFile + ".gz"), manifest);
+                ReadStats(Path.Combine(goldenDir, StatsFile));
             }
             string outDir = parse.GetValue(output) ?? Path.Combine("runs", "regress", new DirectoryInfo(Path.GetFullPath(goldenDir)).Name);
             Directory.CreateDirectory(outDir);
@@ -96,9 +94,6 @@ public static class RegressCommand
             {
                 console.WriteLine($"note: model {run.ModelName} sha256 {run.ModelSha256[..12]} differs from the goldens' {manifest.ModelName} {manifest.ModelSha256[..Math.Min(12, manifest.ModelSha256.Length)]}");
             }
-            var goldenFrames = ReadFrames(Path.Combine(goldenDir, FramesFile + ".gz"), manifest);
-            var goldenTracks = ReadTracks(Path.Combine(goldenDir, TracksFile + ".gz"), manifest);
-            ReadStats(Path.Combine(goldenDir, StatsFile));
             var currentFrames = ReadFrames(Path.Combine(outDir, FramesFile), null);
             var currentTracks = ReadTracks(Path.Combine(outDir, TracksFile), null);
             var report = RegressionReport.Create(goldenFrames, goldenTracks, currentFrames, currentTracks, tolerances);
