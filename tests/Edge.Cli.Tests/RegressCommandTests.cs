@@ -86,6 +86,7 @@ public class RegressCommandTests(SmallGoldenFixture golden) : IClassFixture<Smal
     [Fact]
     public async Task ARaisedScoreThresholdFailsAndNamesTheLostBoxes()
     {
+        Assert.True(golden.Exit == 0, golden.Error + golden.Out);
         string config = Path.Combine(golden.Root, "conf.json");
         await File.WriteAllTextAsync(config, """{"conf":0.35}""");
 
@@ -106,6 +107,7 @@ public class RegressCommandTests(SmallGoldenFixture golden) : IClassFixture<Smal
     [Fact]
     public async Task AStricterTrackBirthFailsOnTracksWithTheSameDetections()
     {
+        Assert.True(golden.Exit == 0, golden.Error + golden.Out);
         string config = Path.Combine(golden.Root, "tracker.json");
         await File.WriteAllTextAsync(config, """{"trackerOverrides":{"newTrackThresh":0.8}}""");
 

@@ -57,7 +57,13 @@ public sealed class FrameRecorder : IFrameSink
             Open(frame.Size());
         }
         _writer!.Write(frame);
-        _timestamps.WriteLine(RecordingTimestamps.FormatRow(new FrameStamp(result.FrameIndex, result.Seconds)));
+        // Formatted into a stack buffer: recording runs every frame of a live service and should not allocate.
+        Span<char> row = stackalloc char[64];
+        if (!RecordingTimestamps.TryFormatRow(new FrameStamp(result.FrameIndex, result.Seconds), row, out int written))
+        {
+            throw new InvalidOperationException("timestamp row does not fit 64 characters");
+        }
+        _timestamps.WriteLine(row[..written]);
         FramesWritten++;
     }
 

@@ -12,7 +12,9 @@ public static class RecordingTimestamps
 
     public static string SidecarPath(string videoPath) => videoPath + ".frames.csv";
 
-    public static string FormatRow(FrameStamp stamp) => string.Create(CultureInfo.InvariantCulture, $"{stamp.Index},{stamp.Seconds:0.######}");
+    /// <summary>Writes <c>index,seconds</c> (microsecond resolution, invariant culture) into <paramref name="destination"/>.</summary>
+    public static bool TryFormatRow(FrameStamp stamp, Span<char> destination, out int written) =>
+        destination.TryWrite(CultureInfo.InvariantCulture, $"{stamp.Index},{stamp.Seconds:0.######}", out written);
 
     /// <summary>Reads a sidecar; a malformed row fails with the file and line.</summary>
     public static IReadOnlyList<FrameStamp> Read(string path)
