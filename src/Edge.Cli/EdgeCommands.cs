@@ -18,6 +18,7 @@ public static class EdgeCommands
             MotCommand.Create(),
             FollowEvalCommand.Create(),
             EvalMotCommand.Create(),
+            RegressCommand.Create(),
             DoctorCommand.Create(),
             RunCommand.Create(),
         })

@@ -3,6 +3,7 @@ using System.Globalization;
 using Edge.Capture;
 using Edge.Detection;
 using Edge.Pipeline;
+using Edge.Recording;
 using Edge.Sinks;
 using Spectre.Console;
 
@@ -24,6 +25,7 @@ public sealed class VideoRunOptions
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core)." };
     public Option<bool> Realtime { get; } = new("--realtime") { Description = "Read a file at its own frame rate, like a camera: frames the detector has no time for are dropped (counted)." };
     public Option<bool> Loop { get; } = new("--loop") { Description = "Start a video file or image folder over when it ends (stop with Ctrl+C or --max-frames)." };
+    public Option<string?> Record { get; } = new("--record") { Description = "Record the frames processed (lossless FFV1 .avi or .mkv) with a frame,seconds sidecar, for replay with edge regress." };
 
     public VideoRunOptions(string[]? defaultClasses = null)
     {
@@ -36,7 +38,7 @@ public sealed class VideoRunOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Model, Classes, Confidence, Iou, Video, MaxFrames, Threads, Realtime, Loop })
+        foreach (var option in new Option[] { Source, Model, Classes, Confidence, Iou, Video, MaxFrames, Threads, Realtime, Loop, Record })
         {
             command.Options.Add(option);
         }
@@ -72,6 +74,16 @@ public sealed class VideoRunOptions
     public DetectionPipelineOptions PipelineOptions(ParseResult parse)
     {
         return new DetectionPipelineOptions { MaxFrames = MaxFramesValue(parse), Realtime = parse.GetValue(Realtime) };
+    }
+
+    /// <summary>Puts a <see cref="FrameRecorder"/> first in <paramref name="sinks"/> when <c>--record</c> is given: sinks
+    /// run in order and later ones may draw on the frame.</summary>
+    public void AddRecorder(ParseResult parse, List<IFrameSink> sinks, double fps)
+    {
+        if (parse.GetValue(Record) is { Length: > 0 } path)
+        {
+            sinks.Insert(0, new FrameRecorder(path, fps));
+        }
     }
 
     public long? MaxFramesValue(ParseResult parse) => parse.GetValue(MaxFrames) is long m && m < 1

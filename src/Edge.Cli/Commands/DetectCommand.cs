@@ -32,6 +32,7 @@ public static class DetectCommand
             var sinks = new List<IFrameSink> { new JsonlDetectionSink(outputPath, detector.Model.ClassNames) };
             try
             {
+                run.AddRecorder(parse, sinks, source.Fps);
                 string? videoPath = parse.GetValue(run.Video);
                 if (videoPath is { Length: > 0 })
                 {

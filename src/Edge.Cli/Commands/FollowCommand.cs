@@ -58,6 +58,7 @@ public static class FollowCommand
             var sinks = new List<IFrameSink> { new JsonlDetectionSink(parse.GetValue(output)!, detector.Model.ClassNames) };
             try
             {
+                run.AddRecorder(parse, sinks, source.Fps);
                 if (parse.GetValue(run.Video) is { Length: > 0 } videoPath)
                 {
                     sinks.Add(new AnnotatedVideoSink(videoPath, source.Fps, new OverlayRenderer(detector.Model.ClassNames)));

@@ -41,6 +41,7 @@ public static class TrackCommand
             IFrameAnalyzer[] analyzers = classification is null ? [analyzer] : [analyzer, classification];
             try
             {
+                run.AddRecorder(parse, sinks, source.Fps);
                 if (parse.GetValue(jsonl) is { Length: > 0 } jsonlPath)
                 {
                     sinks.Add(new JsonlDetectionSink(jsonlPath, detector.Model.ClassNames));

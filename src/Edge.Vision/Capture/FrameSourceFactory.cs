@@ -67,6 +67,8 @@ public static class FrameSourceFactory
             FrameSourceKind.NetworkStream => OpenStream(source, options),
             FrameSourceKind.ImageFolder => ImageSequenceSource.OpenFolder(source, options.ImageFps),
             FrameSourceKind.Image => ImageSequenceSource.OpenImage(source, options.ImageFps),
+            // A FrameRecorder recording replays with the live run's frame indices and timestamps.
+            _ when Recording.RecordingSource.IsRecording(source) => Recording.RecordingSource.Open(source),
             _ => VideoCaptureSource.OpenFile(source),
         };
     }
