@@ -130,7 +130,7 @@ public static class RegressCommand
         using var tracking = trackerOptions is null
             ? new TrackingAnalyzer(new SortTracker(), cameraMotion: false, appearance: false)
             : new TrackingAnalyzer(new ByteTracker(trackerOptions, fps), trackerOptions.CameraMotionCompensation, trackerOptions.Appearance);
-        var follow = new FollowAnalyzer(new FollowOptions { FrameRate = (float)fps }, FollowCommand.DefaultSteering(Enum.Parse<SteeringMode>(cfg.Steering)), null);
+        var follow = new FollowAnalyzer(new FollowOptions { FrameRate = (float)fps }, FollowAnalyzer.DefaultSteering(Enum.Parse<SteeringMode>(cfg.Steering)), null);
         var script = new FollowScriptAnalyzer(follow, steps);
         string framesPath = Path.Combine(outDir, FramesFile), tracksPath = Path.Combine(outDir, TracksFile);
         var sinks = new List<IFrameSink>
@@ -145,7 +145,7 @@ public static class RegressCommand
             {
                 sinks.Insert(0, new FrameRecorder(recordPath, source.Fps));
             }
-            statistics = await VideoRunOptions.RunAsync("regress", source, detector, [tracking, script, follow], sinks, cfg.MaxFrames, console, ct).ConfigureAwait(false);
+            statistics = await VideoRunOptions.RunAsync("regress", source, detector, [tracking, script, follow], sinks, new DetectionPipelineOptions { MaxFrames = cfg.MaxFrames }, console, ct).ConfigureAwait(false);
         }
         finally
         {
