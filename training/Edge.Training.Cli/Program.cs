@@ -7,6 +7,7 @@ root.Options.Add(CliErrors.VerboseOption);
 foreach (var command in new[]
 {
     ClassifyCommand.Create(),
+    DetectCommand.Create(),
     ValCommand.Create(),
     ExportCommand.Create(),
 })
