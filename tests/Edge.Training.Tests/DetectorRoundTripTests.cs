@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Edge.Cli;
 using Edge.Detection;
@@ -7,6 +8,8 @@ using Edge.Training.Detection;
 using Edge.Training.Metrics;
 using Edge.Training.Native;
 using Edge.Training.Onnx;
+using TrainingCliErrors = Edge.Training.Cli.CliErrors;
+using TrainingCommands = Edge.Training.Cli.TrainingCommands;
 using OpenCvSharp;
 using Det = Edge.Detection.Detection;
 
@@ -22,55 +25,27 @@ public sealed class DetectorRoundTripTests
     [Fact]
     public async Task Tiny_fine_tune_exports_a_detector_that_edge_detect_runs_on_vtest()
     {
-        TorchRuntime.Initialize(threads: 2);
         string video = TestData.VideoPath;
         string dir = TestData.NewTempDir("detect-roundtrip");
-        string data = Path.Combine(dir, "data");
-        PennFudanConverter.Convert(TestData.Shared("data", "pennfudan"), data);
-        var train = YoloDataset.Load(data, "train").Take(4).ToList();
-        var val = YoloDataset.Load(data, "val").Take(2).ToList();
-        var coco = YoloOnnxImporter.Load(TestData.Model("yolov8n_w8dq.onnx"));
-        using var full = coco.Model;
-        using var person = full.KeepClasses([0]);
-        var options = new DetectorTrainOptions
-        {
-            Epochs = 1,
-            BatchSize = 2,
-            ImageSize = 160,
-            MaxSteps = 2,
-            LearningRate = 1e-4,
-            EvaluateBaseline = false,
-            OutputDir = Path.Combine(dir, "run"),
-        };
-        var result = new DetectorTrainer(options).Train(new DetectorBundle(person, ["person"], 160), train, val);
-        Assert.Equal(2, result.Last.Step);
-        Assert.True(File.Exists(Path.Combine(dir, "run", "results.png")));
-
-        var trained = DetectorCheckpoint.LoadModel(result.BestWeights);
-        string onnx = Path.Combine(dir, "person160.onnx");
-        using (trained.Model)
-        {
-            Assert.Equal(1, trained.Model.NumClasses);
-            DetectorOnnxExporter.Export(trained, onnx);
-        }
+        string run = Path.Combine(dir, "run");
+        // edge-train detect on Penn-Fudan at 160 px, two optimizer steps of batch 2, exported at the end.
+        var (trainExit, trainOut, trainError) = await RunAsync(TrainingCommands.CreateRoot(), TrainingCliErrors.RunAsync,
+            ["detect", "--data", TestData.Shared("data", "pennfudan"), "--init", TestData.Model("yolov8n_w8dq.onnx"), "--imgsz", "160",
+             "--epochs", "1", "--batch", "2", "--max-steps", "2", "--lr", "0.0001", "--threads", "2", "--out", run, "--export"]);
+        Assert.True(trainExit == 0, $"edge-train exit {trainExit}: {trainError}");
+        Assert.Contains("before (epoch 0): mAP50", trainOut);
+        var checkpoint = DetectorCheckpoint.Load(Path.Combine(run, "weights", "last.json"));
+        Assert.Equal(2, checkpoint.Step);
+        Assert.Equal(1, checkpoint.Spec.NumClasses);
+        Assert.Equal(160, checkpoint.Spec.ImageSize);
+        Assert.True(File.Exists(Path.Combine(run, "results.png")));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "results.csv")).Length); // header, epoch 0 (before), epoch 1
+        string onnx = Path.Combine(run, "weights", "best.onnx");
 
         string jsonl = Path.Combine(dir, "vtest.jsonl");
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        int exit;
-        try
-        {
-            exit = await CliErrors.RunAsync(EdgeCommands.CreateRoot(), ["detect", "--source", video, "--model", onnx, "--out", jsonl, "--max-frames", "3"]);
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        var (exit, _, stderr) = await RunAsync(EdgeCommands.CreateRoot(), CliErrors.RunAsync,
+            ["detect", "--source", video, "--model", onnx, "--out", jsonl, "--max-frames", "3"]);
+        Assert.True(exit == 0, $"edge exit {exit}: {stderr}");
         string[] lines = File.ReadAllLines(jsonl);
         Assert.Equal(3, lines.Length);
         using var frame0 = JsonDocument.Parse(lines[0]);
@@ -78,6 +53,25 @@ public sealed class DetectorRoundTripTests
         // The plaza's first frame has three people (models README); a broken export finds none or garbage classes.
         Assert.NotEmpty(people);
         Assert.All(people, d => Assert.Equal("person", d.GetProperty("name").GetString()));
+    }
+
+    private static async Task<(int Exit, string Out, string Error)> RunAsync(RootCommand root, Func<RootCommand, string[], Task<int>> run, string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        TextWriter oldOut = Console.Out, oldError = Console.Error;
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            int exit = await run(root, args);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
     }
 
     [Fact]
