@@ -8,10 +8,10 @@ using Edge.Training.Detection;
 using Edge.Training.Metrics;
 using Edge.Training.Native;
 using Edge.Training.Onnx;
-using TrainingCliErrors = Edge.Training.Cli.CliErrors;
-using TrainingCommands = Edge.Training.Cli.TrainingCommands;
 using OpenCvSharp;
 using Det = Edge.Detection.Detection;
+using TrainingCliErrors = Edge.Training.Cli.CliErrors;
+using TrainingCommands = Edge.Training.Cli.TrainingCommands;
 
 namespace Edge.Training.Tests;
 
