@@ -8,7 +8,7 @@ namespace Edge.Training.Cli;
 /// and prints one summary line per finished epoch.</summary>
 internal static class TrainingConsole
 {
-    public static T Run<T>(int epochs, Func<IProgress<TrainingProgress>, T> train)
+    public static T Run<T>(int epochs, Func<IProgress<TrainingProgress>, T> train, string metricName = "val_acc")
     {
         T result = default!;
         AnsiConsole.Progress()
@@ -30,11 +30,11 @@ internal static class TrainingConsole
                     if (p.Completed is { } m)
                     {
                         task.Description = string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {m.Epoch}/{epochs} loss {m.TrainLoss:F4} val_loss {m.ValLoss:F4} val_acc {m.ValAccuracy:P2} {m.ImagesPerSecond:F0} img/s");
+                            $"epoch {m.Epoch}/{epochs} loss {m.TrainLoss:F4}{(double.IsNaN(m.ValLoss) ? "" : $" val_loss {m.ValLoss:F4}")} {metricName} {m.ValAccuracy:P2} {m.ImagesPerSecond:F1} img/s");
                     }
                     else
                     {
-                        task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{epochs} loss {p.Loss:F4} {p.ImagesPerSecond:F0} img/s");
+                        task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{epochs} loss {p.Loss:F4} {p.ImagesPerSecond:F1} img/s");
                     }
                 });
                 result = train(progress);

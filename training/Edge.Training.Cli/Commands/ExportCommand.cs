@@ -12,7 +12,7 @@ public static class ExportCommand
 {
     public static Command Create()
     {
-        var weights = new Option<string>("--weights") { Description = "Classifier checkpoint (best.pt with best.json beside it), or an Ultralytics YOLOv8 FP32 .onnx to rebuild in TorchSharp and re-export.", Required = true };
+        var weights = new Option<string>("--weights") { Description = "Classifier or detector checkpoint (best.pt with best.json beside it), or an Ultralytics YOLOv8 FP32 .onnx to rebuild in TorchSharp and re-export.", Required = true };
         var output = new Option<string?>("--out") { Description = "ONNX file (default: beside the weights)." };
         var half = new Option<bool>("--half") { Description = "FP16 weights and activations (inputs/outputs stay float32)." };
         var command = new Command("export", "Export a trained model to ONNX (pure .NET, BatchNorm folded into Conv).");
@@ -36,6 +36,15 @@ public static class ExportCommand
                 using var detector = bundle.Model;
                 DetectorOnnxExporter.Export(bundle, path, precision);
                 AnsiConsole.MarkupLineInterpolated($"exported YOLOv8{detector.Scale.Name} ({detector.NumClasses} classes, {bundle.ImageSize} px) to {path}");
+                return Task.FromResult(0);
+            }
+            if (DetectorCheckpoint.IsDetector(w))
+            {
+                TorchRuntime.Initialize(2);
+                var trained = DetectorCheckpoint.LoadModel(w);
+                using var detector = trained.Model;
+                DetectorOnnxExporter.Export(trained, path, precision);
+                AnsiConsole.MarkupLineInterpolated($"exported YOLOv8{detector.Scale.Name} ({string.Join(", ", trained.ClassNames)}, {trained.ImageSize} px) to {path}");
                 return Task.FromResult(0);
             }
             var (model, checkpoint) = ClassifierTrainer.Load(w);

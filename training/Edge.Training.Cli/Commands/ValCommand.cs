@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Edge.Training.Classification;
+using Edge.Training.Data;
+using Edge.Training.Detection;
 using Edge.Training.Native;
 using Edge.Training.Plots;
 using Spectre.Console;
@@ -16,15 +18,21 @@ public static class ValCommand
         var split = new Option<double>("--split") { Description = "Training fraction used at training time (0 = evaluate every image).", DefaultValueFactory = _ => 0.8 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 2 };
-        var output = new Option<string>("--out") { Description = "Folder for confusion_matrix.png.", DefaultValueFactory = _ => Path.Combine("runs", "classify", "val") };
-        var command = new Command("val", "Validate a classifier checkpoint: accuracy, per-class recall, confusion matrix.");
-        foreach (var o in new Option[] { weights, data, split, seed, threads, output })
+        var output = new Option<string>("--out") { Description = "Folder for confusion_matrix.png (classifiers) or the converted labels (detectors).", DefaultValueFactory = _ => Path.Combine("runs", "val") };
+        var imgsz = new Option<int>("--imgsz") { Description = "Detectors: square input size (0 = the checkpoint's, or 640 for ONNX).", DefaultValueFactory = _ => 0 };
+        var command = new Command("val", "Validate a classifier (accuracy, confusion matrix) or a detector (mAP50, mAP50-95 on the val split; an Ultralytics ONNX is narrowed to the data set's classes).");
+        foreach (var o in new Option[] { weights, data, split, seed, threads, output, imgsz })
         {
             command.Options.Add(o);
         }
         command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
             TorchRuntime.Initialize(parse.GetValue(threads));
+            string w = parse.GetValue(weights)!;
+            if (string.Equals(Path.GetExtension(w), ".onnx", StringComparison.OrdinalIgnoreCase) || DetectorCheckpoint.IsDetector(w))
+            {
+                return Task.FromResult(ValidateDetector(w, parse.GetValue(data)!, parse.GetValue(imgsz), parse.GetValue(output)!, ct));
+            }
             var (model, checkpoint) = ClassifierTrainer.Load(parse.GetValue(weights)!);
             using var _ = model;
             var spec = checkpoint.Spec;
@@ -44,5 +52,22 @@ public static class ValCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static int ValidateDetector(string weights, string data, int imageSize, string outDir, CancellationToken ct)
+    {
+        Directory.CreateDirectory(outDir);
+        string root = DetectionData.ResolveDataset(data, outDir);
+        var names = DetectionData.ClassNames(root);
+        int size = imageSize > 0 ? imageSize
+            : string.Equals(Path.GetExtension(weights), ".onnx", StringComparison.OrdinalIgnoreCase) ? 640
+            : DetectorCheckpoint.Load(Path.ChangeExtension(weights, ".json")).Spec.ImageSize;
+        var bundle = DetectionData.LoadDetector(weights, names, size);
+        using var model = bundle.Model;
+        var val = YoloDataset.Load(root, "val");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = DetectorEvaluation.Run(model, val, size, ct: ct);
+        AnsiConsole.MarkupLineInterpolated($"{Path.GetFileName(weights)} at {size} px on {result.Images} val images / {result.Boxes} boxes ({string.Join(", ", names)}): mAP50 [green]{result.Map.Map50:P2}[/], mAP50-95 [green]{result.Map.Map50To95:P2}[/] ({clock.Elapsed.TotalSeconds:F1} s)");
+        return 0;
     }
 }

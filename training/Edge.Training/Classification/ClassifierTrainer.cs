@@ -62,7 +62,7 @@ public sealed class ClassifierTrainer(ClassifierSpec spec, ClassifierTrainOption
         {
             ct.ThrowIfCancellationRequested();
             manual_seed(options.Seed + epoch);
-            var rng = new Random(HashCode.Combine(options.Seed, epoch));
+            var rng = new Random(unchecked((options.Seed * 1_000_003) + epoch)); // HashCode.Combine is randomised per process
             int[] order = Enumerable.Range(0, train.Count).ToArray();
             rng.Shuffle(order);
             model.train();

@@ -51,10 +51,13 @@ public sealed class DetectHead : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Sequential> cv3;
     private readonly Dfl dfl;
 
-    public DetectHead(int nc, int[] channels, bool fused) : base("Detect")
+    /// <param name="classWidth">Hidden width of the class branch; 0 = Ultralytics' max(c[0], min(nc, 100)). A detector
+    /// narrowed from 80 COCO classes to one keeps the 80-derived width so the pretrained branch still fits.</param>
+    public DetectHead(int nc, int[] channels, bool fused, int classWidth = 0) : base("Detect")
     {
         NumClasses = nc;
-        int c2 = Math.Max(Math.Max(16, channels[0] / 4), 16 * 4), c3 = Math.Max(channels[0], Math.Min(nc, 100));
+        int c2 = Math.Max(Math.Max(16, channels[0] / 4), 16 * 4), c3 = classWidth > 0 ? classWidth : DefaultClassWidth(nc, channels[0]);
+        ClassWidth = c3;
         cv2 = nn.ModuleList(channels.Select(c => nn.Sequential(new ConvBnSilu(c, c2, 3, 1, fused), new ConvBnSilu(c2, c2, 3, 1, fused), nn.Conv2d(c2, 64, 1))).ToArray());
         cv3 = nn.ModuleList(channels.Select(c => nn.Sequential(new ConvBnSilu(c, c3, 3, 1, fused), new ConvBnSilu(c3, c3, 3, 1, fused), nn.Conv2d(c3, nc, 1))).ToArray());
         dfl = new Dfl();
@@ -63,10 +66,17 @@ public sealed class DetectHead : nn.Module<Tensor, Tensor>
 
     public int NumClasses { get; }
 
+    public int ClassWidth { get; }
+
     public int RegMax => dfl.RegMax;
 
     /// <summary>The fixed DFL bin weights (0..15), exposed so exports and tests can check them.</summary>
     public Tensor DflWeight => dfl.Weight;
+
+    public static int DefaultClassWidth(int nc, int firstChannels) => Math.Max(firstChannels, Math.Min(nc, 100));
+
+    /// <summary>The last 1x1 conv of each level's class branch (what <see cref="YoloV8.KeepClasses"/> slices).</summary>
+    public Conv2d ClassConv(int level) => (Conv2d)cv3[level][2];
 
     public override Tensor forward(Tensor input) => throw new NotSupportedException("use Raw and Decode");
 

@@ -15,13 +15,13 @@ public sealed class YoloV8 : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<nn.Module> model;
 
-    public YoloV8(YoloScale scale, int numClasses, bool fused = false) : base("DetectionModel")
+    public YoloV8(YoloScale scale, int numClasses, bool fused = false, int classWidth = 0) : base("DetectionModel")
     {
         Scale = scale;
         Fused = fused;
         int c64 = scale.Channels(64), c128 = scale.Channels(128), c256 = scale.Channels(256), c512 = scale.Channels(512), c1024 = scale.Channels(1024);
         int n3 = scale.Repeats(3), n6 = scale.Repeats(6);
-        var head = new DetectHead(numClasses, [c256, c512, c1024], fused);
+        var head = new DetectHead(numClasses, [c256, c512, c1024], fused, classWidth);
         Head = head;
         model = nn.ModuleList<nn.Module>(
             new ConvBnSilu(3, c64, 3, 2, fused),                 // 0 P1/2
@@ -57,6 +57,33 @@ public sealed class YoloV8 : nn.Module<Tensor, Tensor>
     public DetectHead Head { get; }
 
     public int NumClasses => Head.NumClasses;
+
+    /// <summary>
+    /// A new model with only the classes <paramref name="keep"/> (in that order): every weight is copied, and each
+    /// level's last class conv keeps only the rows of those classes, so their scores are unchanged (fine-tuning COCO
+    /// weights for "person" starts from the pretrained person logit instead of a random one).
+    /// </summary>
+    public YoloV8 KeepClasses(IReadOnlyList<int> keep)
+    {
+        var result = new YoloV8(Scale, keep.Count, Fused, Head.ClassWidth);
+        using var scope = NewDisposeScope();
+        using var index = tensor(keep.Select(k => (long)k).ToArray());
+        var source = state_dict();
+        using (no_grad())
+        {
+            foreach (var (name, target) in result.state_dict())
+            {
+                var value = source[name];
+                if (!value.shape.SequenceEqual(target.shape))
+                {
+                    value = value.index_select(0, index);
+                }
+                target.copy_(value);
+            }
+        }
+        result.train(training);
+        return result;
+    }
 
     /// <summary>Inference output [b, 4+nc, A] (Ultralytics layout).</summary>
     public override Tensor forward(Tensor images)

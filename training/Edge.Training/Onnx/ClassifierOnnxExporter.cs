@@ -22,7 +22,11 @@ public static class ClassifierOnnxExporter
         var g = new OnnxGraphBuilder(precision);
         var exporter = new OnnxModuleExporter(g);
         string x = g.Input("images", -1, spec.Channels, spec.ImageSize, spec.ImageSize);
-        string logits = exporter.ExportChain(model.named_children().ToList(), x, "model");
+        string logits;
+        using (NewDisposeScope()) // keeps the walk's temporaries rooted (see DetectorOnnxExporter)
+        {
+            logits = exporter.ExportChain(model.named_children().ToList(), x, "model");
+        }
         string probs = g.Node("Softmax", [logits], OnnxGraphBuilder.Int("axis", 1));
         g.Output(probs, "output0", -1, spec.NumClasses);
         var meta = new Dictionary<string, string>

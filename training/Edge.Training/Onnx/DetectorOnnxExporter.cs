@@ -1,6 +1,7 @@
 using System.Globalization;
 using Edge.Training.Detection;
 using Google.Protobuf;
+using static TorchSharp.torch;
 
 namespace Edge.Training.Onnx;
 
@@ -24,7 +25,14 @@ public static class DetectorOnnxExporter
         model.eval();
         var g = new OnnxGraphBuilder(precision);
         string images = g.Input("images", 1, 3, size, size);
-        string output = model.ExportOnnx(new OnnxModuleExporter(g), images, size);
+        string output;
+        // Every temporary tensor of the walk (views, folded weights) stays in this scope until the walk ends: an
+        // unrooted temporary can be finalised while a native call still reads it, which gave garbage weights under
+        // GC pressure from concurrent tests.
+        using (NewDisposeScope())
+        {
+            output = model.ExportOnnx(new OnnxModuleExporter(g), images, size);
+        }
         long anchors = DetectHead.Strides.Sum(s => (long)(size / s) * (size / s));
         g.Output(output, "output0", 1, 4 + model.NumClasses, anchors);
         var meta = new Dictionary<string, string>

@@ -9,6 +9,7 @@ public static class OptimizerFactory
     {
         OptimizerKind.Sgd => optim.SGD(parameters, lr, momentum: momentum, weight_decay: weightDecay),
         OptimizerKind.Adam => optim.Adam(parameters, lr, weight_decay: weightDecay),
+        OptimizerKind.AdamW => optim.AdamW(parameters, lr, weight_decay: weightDecay),
         _ => throw new EdgeException($"unknown optimizer {kind}"),
     };
 

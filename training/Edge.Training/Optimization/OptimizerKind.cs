@@ -6,4 +6,6 @@ public enum OptimizerKind
     Sgd,
     /// <summary>Adam (Kingma and Ba, arXiv 1412.6980), as torch.optim.Adam.</summary>
     Adam,
+    /// <summary>Adam with decoupled weight decay (Loshchilov and Hutter, arXiv 1711.05101), as torch.optim.AdamW.</summary>
+    AdamW,
 }
