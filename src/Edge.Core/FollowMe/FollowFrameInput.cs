@@ -6,8 +6,8 @@ namespace Edge.FollowMe;
 /// <param name="CameraMotion">Previous-to-current frame warp (identity when unknown); applied to the lock's own
 /// prediction so it coasts in image coordinates of the current frame.</param>
 /// <param name="Appearance">Row-major appearance vectors, one row of <paramref name="AppearanceDimension"/> floats
-/// per track in the order of the tracks passed to the same update (a re-id embedding or a
-/// <see cref="ColorHistogram"/>), L2-normalised; a row of zeros means "unknown for this track".</param>
+/// per track in the order of the tracks passed to the same update (a re-id embedding or a colour histogram,
+/// see Edge.Vision's appearance embedders), L2-normalised; a row of zeros means "unknown for this track".</param>
 /// <param name="AppearanceDimension">Row length, 0 when no appearance is given.</param>
 public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<float> appearance, int appearanceDimension)
 {
