@@ -39,7 +39,7 @@ public sealed class TrackGallery
         {
             throw new EdgeException($"TrackGallery: embedding of {embedding.Length} floats, expected {Dimension}.");
         }
-        if (!HasSignal(embedding))
+        if (!UnitVector.HasSignal(embedding))
         {
             return;
         }
@@ -58,10 +58,10 @@ public sealed class TrackGallery
                 e.Mean[i] = (Momentum * e.Mean[i]) + ((1 - Momentum) * embedding[i]);
             }
         }
-        Normalize(e.Mean);
+        UnitVector.Normalize(e.Mean);
         var slot = e.Samples.AsSpan(e.Next * Dimension, Dimension);
         embedding.CopyTo(slot);
-        Normalize(slot);
+        UnitVector.Normalize(slot);
         e.Next = (e.Next + 1) % Capacity;
         e.Count = Math.Min(e.Count + 1, Capacity);
         e.LastFrame = frame;
@@ -82,14 +82,14 @@ public sealed class TrackGallery
     /// NaN when the track or the query is unknown.</summary>
     public float Similarity(int trackId, ReadOnlySpan<float> query)
     {
-        if (query.Length != Dimension || !HasSignal(query) || !_tracks.TryGetValue(trackId, out Entry? e))
+        if (query.Length != Dimension || !UnitVector.HasSignal(query) || !_tracks.TryGetValue(trackId, out Entry? e))
         {
             return float.NaN;
         }
-        float best = Dot(e.Mean, query);
+        float best = UnitVector.Dot(e.Mean, query);
         for (int s = 0; s < e.Count; s++)
         {
-            best = MathF.Max(best, Dot(e.Samples.AsSpan(s * Dimension, Dimension), query));
+            best = MathF.Max(best, UnitVector.Dot(e.Samples.AsSpan(s * Dimension, Dimension), query));
         }
         return best;
     }
@@ -109,45 +109,6 @@ public sealed class TrackGallery
         {
             _free.Push(_tracks[id]);
             _tracks.Remove(id);
-        }
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        float dot = 0f;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-        }
-        return dot;
-    }
-
-    private static bool HasSignal(ReadOnlySpan<float> v)
-    {
-        foreach (float x in v)
-        {
-            if (x != 0f)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void Normalize(Span<float> v)
-    {
-        float sum = 0f;
-        foreach (float x in v)
-        {
-            sum += x * x;
-        }
-        if (sum > 0f)
-        {
-            float inv = 1f / MathF.Sqrt(sum);
-            for (int i = 0; i < v.Length; i++)
-            {
-                v[i] *= inv;
-            }
         }
     }
 

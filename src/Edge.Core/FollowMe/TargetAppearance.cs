@@ -1,3 +1,5 @@
+using Edge.Appearance;
+
 namespace Edge.FollowMe;
 
 /// <summary>The target's exponentially averaged appearance vector (re-id embedding or colour histogram), kept
@@ -16,7 +18,7 @@ public sealed class TargetAppearance
     /// <summary>Blends in one observation (ignored when it is all zeros or its length differs).</summary>
     public void Update(ReadOnlySpan<float> observation, float rate)
     {
-        if (observation.IsEmpty || !HasSignal(observation))
+        if (observation.IsEmpty || !UnitVector.HasSignal(observation))
         {
             return;
         }
@@ -27,7 +29,7 @@ public sealed class TargetAppearance
                 _mean = new float[observation.Length];
             }
             observation.CopyTo(_mean);
-            Normalize(_mean);
+            UnitVector.Normalize(_mean);
             HasValue = true;
             return;
         }
@@ -35,13 +37,13 @@ public sealed class TargetAppearance
         {
             _mean[i] = (1f - rate) * _mean[i] + rate * observation[i];
         }
-        Normalize(_mean);
+        UnitVector.Normalize(_mean);
     }
 
     /// <summary>Cosine similarity with an observation, or NaN when either is unknown.</summary>
     public float Similarity(ReadOnlySpan<float> observation)
     {
-        if (!HasValue || observation.Length != _mean.Length || !HasSignal(observation))
+        if (!HasValue || observation.Length != _mean.Length || !UnitVector.HasSignal(observation))
         {
             return float.NaN;
         }
@@ -52,31 +54,5 @@ public sealed class TargetAppearance
             norm += observation[i] * observation[i];
         }
         return dot / MathF.Sqrt(norm);
-    }
-
-    private static bool HasSignal(ReadOnlySpan<float> v)
-    {
-        foreach (float x in v)
-        {
-            if (x != 0f)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void Normalize(Span<float> v)
-    {
-        float sum = 0f;
-        foreach (float x in v)
-        {
-            sum += x * x;
-        }
-        float inv = sum > 0f ? 1f / MathF.Sqrt(sum) : 0f;
-        for (int i = 0; i < v.Length; i++)
-        {
-            v[i] *= inv;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Edge.Appearance;
 using Edge.Geometry;
 
 namespace Edge.Tracking;
@@ -59,18 +60,6 @@ internal sealed class ByteTrackRecord
                 Embedding[i] = (momentum * Embedding[i]) + ((1 - momentum) * feature[i]);
             }
         }
-        float norm = 0;
-        foreach (float v in Embedding)
-        {
-            norm += v * v;
-        }
-        if (norm > 0)
-        {
-            float inv = 1f / MathF.Sqrt(norm);
-            for (int i = 0; i < Embedding.Length; i++)
-            {
-                Embedding[i] *= inv;
-            }
-        }
+        UnitVector.Normalize(Embedding);
     }
 }

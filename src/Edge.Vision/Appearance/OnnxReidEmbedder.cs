@@ -38,20 +38,7 @@ public sealed class OnnxReidEmbedder : IAppearanceEmbedder
         _runner.Run(frameBgr, boxes, output);
         for (int b = 0; b < boxes.Length; b++)
         {
-            var row = output.Slice(b * dim, dim);
-            float sum = 0f;
-            foreach (float x in row)
-            {
-                sum += x * x;
-            }
-            if (sum > 0f)
-            {
-                float inv = 1f / MathF.Sqrt(sum);
-                for (int i = 0; i < row.Length; i++)
-                {
-                    row[i] *= inv;
-                }
-            }
+            UnitVector.Normalize(output.Slice(b * dim, dim));
         }
     }
 
