@@ -197,7 +197,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         var classNames = _detector.Model.ClassNames;
         var deriver = new FrameEventDeriver(classNames, _follow.CommandRateHz, steering.DesiredHeight, e => _events.Publish(e));
         _sink = new ServiceFrameSink(_view, deriver, _metrics, _health, new OverlayRenderer(classNames), classNames,
-            _web.StreamMaxFps, _web.JpegQuality, PingWatchdog);
+            _web.StreamMaxFps, _web.JpegQuality, PingWatchdog, _capture.Status);
         // Pixel-reading sinks first, the drawing video sink last (IFrameSink's contract).
         var sinks = new List<IFrameSink>();
         if (_output.PathOf(_output.Detections) is { } detections)
