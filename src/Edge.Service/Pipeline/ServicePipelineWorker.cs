@@ -200,6 +200,11 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
             _web.StreamMaxFps, _web.JpegQuality, PingWatchdog, _capture.Status);
         // Pixel-reading sinks first, the drawing video sink last (IFrameSink's contract).
         var sinks = new List<IFrameSink>();
+        if (_output.PathOf(_output.Record) is { } record)
+        {
+            // First: it records the frame before any sink draws on it (FrameRecorder's contract).
+            sinks.Add(new Edge.Recording.FrameRecorder(record, _frameSource.Fps));
+        }
         if (_output.PathOf(_output.Detections) is { } detections)
         {
             sinks.Add(new JsonlDetectionSink(detections, classNames));

@@ -20,12 +20,15 @@ public sealed class LiveSourceReconnectTests
     public async Task KilledCamera_ReportsReconnectingInHealth_ThenCountsTheReconnectInMetrics()
     {
         using var server = new FfmpegStreamServer();
+        string dir = Directory.CreateTempSubdirectory("edge-run-live-").FullName;
+        string recording = Path.Combine(dir, "incident.mkv");
         int port = FreePort.Next();
         WebApplication app = EdgeRunHost.Build(
         [
             $"--Edge:Source:Uri={server.Url}", $"--Edge:Web:Urls=http://127.0.0.1:{port}",
             "--Edge:Mqtt:Enabled=false", "--Edge:Source:ReconnectDelaySeconds=0.2", "--Edge:Source:ReconnectMaxDelaySeconds=1",
             "--Edge:Source:ReadTimeoutSeconds=1", "--Edge:Source:OpenTimeoutSeconds=4", "--Logging:LogLevel:Default=Warning",
+            $"--Edge:Output:Record={recording}",
         ]);
         await using var _ = app;
         var clock = Stopwatch.StartNew();
@@ -54,9 +57,18 @@ public sealed class LiveSourceReconnectTests
         Assert.Equal(1, await Metric(http, "edge_source_reconnects_total"));
         capture = (await Health(http)).Components[ServiceFrameSink.Capture];
         Assert.Equal(HealthStatus.Healthy, capture.Status);
+        Assert.Contains("edge_dropped_frames_total{stage=\"sink:frame_recorder\"}", await http.GetStringAsync("metrics"));
         await app.StopAsync(timeout.Token);
         Assert.Equal(0, worker.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+
+        // Edge:Output:Record: the recorder got the frames before and after the outage, indices increasing, and
+        // its own drop counter is exported.
+        var rows = File.ReadAllLines(recording + ".frames.csv").Skip(1)
+            .Select(l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+        Directory.Delete(dir, recursive: true);
+        Assert.True(rows.Count >= framesWhileDown + 10 - 2, $"{rows.Count} recorded frames, {framesWhileDown} before the restart");
+        Assert.All(rows.Skip(1).Zip(rows), p => Assert.True(p.First > p.Second, $"{p.First} after {p.Second}"));
     }
 
     private static async Task<HealthReport> Health(HttpClient http)
