@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Edge.FollowMe;
-using FollowVerb = Edge.Cli.Commands.FollowCommand;
 
 namespace Edge.Tests;
 
@@ -49,9 +48,9 @@ public class CropModelCommandTests
     [Fact]
     public void LabelSelectionParsesAndNeedsAName()
     {
-        var s = FollowVerb.ParseSelection("label:hi-vis");
+        var s = TargetSelection.Parse("label:hi-vis");
         Assert.Equal((TargetSelectionKind.Label, "hi-vis"), (s.Kind, s.Label));
-        Assert.Throws<EdgeException>(() => FollowVerb.ParseSelection("label:"));
+        Assert.Throws<EdgeException>(() => TargetSelection.Parse("label:"));
     }
 
     [Fact]

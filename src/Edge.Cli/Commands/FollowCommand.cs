@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Edge.Appearance;
 using Edge.Capture;
 using Edge.Detection;
@@ -32,7 +31,7 @@ public static class FollowCommand
         }
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
-            TargetSelection selection = ParseSelection(parse.GetValue(select)!);
+            TargetSelection selection = TargetSelection.Parse(parse.GetValue(select)!);
             if (selection.Kind == TargetSelectionKind.Label && parse.GetValue(crops.Classifier) is not { Length: > 0 })
             {
                 throw new EdgeException("--select label:NAME needs a --classifier that produces that label.");
@@ -73,32 +72,5 @@ public static class FollowCommand
             }
         });
         return command;
-    }
-
-    /// <summary>Parses <c>largest</c>, <c>center</c>, <c>id:N</c>, <c>point:X,Y</c>, <c>region:X1,Y1,X2,Y2</c>,
-    /// <c>label:NAME</c>.</summary>
-    public static TargetSelection ParseSelection(string text)
-    {
-        string[] parts = text.Split(':', 2);
-        if (parts.Length == 2 && parts[0].Trim().Equals("label", StringComparison.OrdinalIgnoreCase) && parts[1].Trim().Length > 0)
-        {
-            return TargetSelection.WithLabel(parts[1].Trim());
-        }
-        string kind = parts[0].Trim().ToLowerInvariant();
-        float[] numbers = parts.Length == 2
-            ? parts[1].Split(',').Select(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) ? v : float.NaN).ToArray()
-            : [];
-        TargetSelection? selection = (kind, numbers.Length) switch
-        {
-            ("largest", 0) => TargetSelection.LargestPerson(),
-            ("center", 0) => TargetSelection.NearestToCenter(),
-            ("id", 1) when numbers[0] >= 1 && numbers[0] == MathF.Floor(numbers[0]) => TargetSelection.ById((int)numbers[0]),
-            ("point", 2) when numbers.All(float.IsFinite) => TargetSelection.AtPoint(numbers[0], numbers[1]),
-            ("region", 4) when numbers.All(float.IsFinite) && numbers[2] > numbers[0] && numbers[3] > numbers[1] =>
-                TargetSelection.FirstEntering(new Geometry.BoxF(numbers[0], numbers[1], numbers[2], numbers[3])),
-            _ => null,
-        };
-        return selection ?? throw new EdgeException(
-            $"--select '{text}' is not valid: use largest, center, id:N (N >= 1), point:X,Y, region:X1,Y1,X2,Y2 (source pixels) or label:NAME.");
     }
 }

@@ -114,7 +114,7 @@ public static class RegressCommand
     public static async Task<ReplayRun> ReplayAsync(string sourcePath, RegressionConfig cfg, string outDir, string? recordPath, IAnsiConsole console, CancellationToken ct)
     {
         var steps = cfg.FollowScript.Select(s => (s.Frame, s.Action.Trim().Equals("release", StringComparison.OrdinalIgnoreCase)
-            ? (TargetSelection?)null : FollowCommand.ParseSelection(s.Action))).ToList();
+            ? (TargetSelection?)null : TargetSelection.Parse(s.Action))).ToList();
         TrackerOptions? trackerOptions = cfg.Tracker == "sort" ? null : ApplyOverrides(cfg.Tracker == "reference" ? TrackerOptions.Reference : TrackerOptions.Default, cfg.TrackerOverrides);
         using IFrameSource source = FrameSourceFactory.Open(sourcePath);
         using IObjectDetector detector = YoloDetector.Create(new DetectorOptions

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Edge.Geometry;
 
 namespace Edge.FollowMe;
@@ -35,6 +36,46 @@ public readonly record struct TargetSelection(TargetSelectionKind Kind, int Trac
     public static TargetSelection FirstEntering(BoxF region) => new(TargetSelectionKind.FirstEnteringRegion, 0, 0f, 0f, region);
 
     public static TargetSelection WithLabel(string label) => new(TargetSelectionKind.Label, 0, 0f, 0f, default) { Label = label };
+
+    /// <summary>Parses the text grammar shared by <c>edge follow --select</c>, <c>edge regress</c> scripts and
+    /// <c>Edge:Follow:Select</c>: <c>largest</c>, <c>center</c>, <c>id:N</c> (N &gt;= 1), <c>point:X,Y</c>,
+    /// <c>region:X1,Y1,X2,Y2</c> (source pixels) or <c>label:NAME</c>. Throws <see cref="EdgeException"/> whose
+    /// message starts with <paramref name="key"/>, the option or configuration key the text came from.</summary>
+    public static TargetSelection Parse(string text, string key = "--select") =>
+        TryParse(text, out var selection) ? selection : throw new EdgeException(
+            $"{key} '{text}' is not valid: use largest, center, id:N (N >= 1), point:X,Y, region:X1,Y1,X2,Y2 (source pixels) or label:NAME.");
+
+    /// <summary><see cref="Parse"/> without throwing.</summary>
+    public static bool TryParse(string? text, out TargetSelection selection)
+    {
+        selection = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+        string[] parts = text.Split(':', 2);
+        if (parts.Length == 2 && parts[0].Trim().Equals("label", StringComparison.OrdinalIgnoreCase) && parts[1].Trim().Length > 0)
+        {
+            selection = WithLabel(parts[1].Trim());
+            return true;
+        }
+        string kind = parts[0].Trim().ToLowerInvariant();
+        float[] numbers = parts.Length == 2
+            ? parts[1].Split(',').Select(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) ? v : float.NaN).ToArray()
+            : [];
+        TargetSelection? parsed = (kind, numbers.Length) switch
+        {
+            ("largest", 0) => LargestPerson(),
+            ("center", 0) => NearestToCenter(),
+            ("id", 1) when numbers[0] >= 1 && numbers[0] == MathF.Floor(numbers[0]) => ById((int)numbers[0]),
+            ("point", 2) when numbers.All(float.IsFinite) => AtPoint(numbers[0], numbers[1]),
+            ("region", 4) when numbers.All(float.IsFinite) && numbers[2] > numbers[0] && numbers[3] > numbers[1] =>
+                FirstEntering(new BoxF(numbers[0], numbers[1], numbers[2], numbers[3])),
+            _ => null,
+        };
+        selection = parsed ?? default;
+        return parsed is not null;
+    }
 
     /// <summary>The classifier label to look for (<see cref="TargetSelectionKind.Label"/> only).</summary>
     public string? Label { get; init; }

@@ -42,6 +42,22 @@ public sealed class EdgeMetrics
     public Histogram Latency(string stage) => _latency.TryGetValue(stage, out var h) ? h
         : throw new ArgumentException($"Unknown stage '{stage}'; stages: {string.Join(", ", Stages)}.", nameof(stage));
 
+    /// <summary><c>edge_dropped_frames_total{stage="sink:&lt;name&gt;"}</c>: frames one sink dropped because its queue
+    /// was full (live runs). Created once per sink at warm-up; the same name returns the same counter.</summary>
+    public Counter SinkDropped(string name)
+    {
+        string stage = "sink:" + name;
+        lock (_dropped)
+        {
+            if (!_dropped.TryGetValue(stage, out var counter))
+            {
+                counter = Registry.CreateCounter("edge_dropped_frames_total", "Frames dropped, by the stage that dropped them.", ("stage", stage));
+                _dropped[stage] = counter;
+            }
+            return counter;
+        }
+    }
+
     public Counter Dropped(string stage) => _dropped.TryGetValue(stage, out var c) ? c
         : throw new ArgumentException($"Unknown stage '{stage}'; stages: {string.Join(", ", Stages)}.", nameof(stage));
 }

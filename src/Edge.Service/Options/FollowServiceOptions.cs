@@ -7,7 +7,9 @@ public sealed class FollowServiceOptions
 {
     public const string Section = "Edge:Follow";
 
-    /// <summary>Whom to lock onto at start: empty (wait for a click in the web view or POST /api/follow), Largest or Center.</summary>
+    /// <summary>Whom to lock onto at start: empty (wait for a click in the web view or POST /api/follow) or the
+    /// <c>edge follow --select</c> grammar (<see cref="TargetSelection.Parse"/>): largest, center, id:N, point:X,Y,
+    /// region:X1,Y1,X2,Y2, label:NAME.</summary>
     public string? Select { get; set; }
 
     public SteeringMode Steering { get; set; } = SteeringMode.PanTilt;
@@ -19,10 +21,6 @@ public sealed class FollowServiceOptions
     /// <summary>The tracker configuration: default, reference or sort (as <c>edge track --tracker</c>).</summary>
     public string Tracker { get; set; } = "default";
 
-    public TargetSelection? InitialSelection() => Select?.Trim().ToLowerInvariant() switch
-    {
-        "largest" => TargetSelection.LargestPerson(),
-        "center" => TargetSelection.NearestToCenter(),
-        _ => null,
-    };
+    public TargetSelection? InitialSelection() =>
+        string.IsNullOrWhiteSpace(Select) ? null : TargetSelection.Parse(Select.Trim(), Section + ":Select");
 }

@@ -10,9 +10,16 @@ public sealed class FollowServiceOptionsValidator : IValidateOptions<FollowServi
     public ValidateOptionsResult Validate(string? name, FollowServiceOptions o)
     {
         var errors = new List<string>();
-        if (!string.IsNullOrWhiteSpace(o.Select) && o.Select.Trim().ToLowerInvariant() is not ("largest" or "center"))
+        if (!string.IsNullOrWhiteSpace(o.Select))
         {
-            errors.Add($"{S}:Select must be empty, Largest or Center (got '{o.Select}').");
+            try
+            {
+                Edge.FollowMe.TargetSelection.Parse(o.Select.Trim(), S + ":Select");
+            }
+            catch (EdgeException ex)
+            {
+                errors.Add(ex.Message);
+            }
         }
         if (!(o.CommandRateHz > 0 && o.CommandRateHz <= 1000))
         {

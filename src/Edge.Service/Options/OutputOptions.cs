@@ -18,6 +18,10 @@ public sealed class OutputOptions
     /// <summary>Annotated video, .mp4 (mp4v) or .avi (MJPG).</summary>
     public string? Video { get; set; }
 
+    /// <summary>Recording of the frames processed, before drawing (lossless FFV1 .avi or .mkv, plus a
+    /// <c>.frames.csv</c> sidecar), for replay with <c>edge regress --source</c>.</summary>
+    public string? Record { get; set; }
+
     /// <summary>Full path of an output file, or null when it is not configured.</summary>
     public string? PathOf(string? file) =>
         string.IsNullOrWhiteSpace(file) ? null

@@ -15,7 +15,11 @@ public sealed class OutputOptionsValidator : IValidateOptions<OutputOptions>
         {
             errors.Add($"{S}:Video must end in .mp4 or .avi (got '{o.Video}').");
         }
-        foreach (var (key, value) in new[] { ("Detections", o.Detections), ("Mot", o.Mot), ("Video", o.Video) })
+        if (!string.IsNullOrWhiteSpace(o.Record) && !Edge.Recording.FrameRecorder.AcceptsPath(o.Record))
+        {
+            errors.Add($"{S}:Record must end in .avi or .mkv (FFV1 lossless; got '{o.Record}').");
+        }
+        foreach (var (key, value) in new[] { ("Detections", o.Detections), ("Mot", o.Mot), ("Video", o.Video), ("Record", o.Record) })
         {
             if (value is { Length: > 0 } && value.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             {

@@ -23,14 +23,42 @@ public sealed class SourceOptions
     public int Height { get; set; }
     public double Fps { get; set; }
 
-    /// <summary>Used by the reconnecting live source (Edge.Vision Capture); kept here so the keys bind and validate.</summary>
+    /// <summary>First delay before a lost live source (camera, stream, GStreamer pipeline) is reopened; later attempts
+    /// of the same outage back off exponentially (x2, +-20 % jitter) up to <see cref="ReconnectMaxDelaySeconds"/>.</summary>
     public double ReconnectDelaySeconds { get; set; } = 2;
+
+    /// <summary>Upper bound of the reconnect backoff.</summary>
+    public double ReconnectMaxDelaySeconds { get; set; } = 30;
+
+    /// <summary>Network streams: opening may take this long before the attempt fails.</summary>
+    public double OpenTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Network streams: a read silent for this long counts as losing the stream (then it reconnects).</summary>
+    public double ReadTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Capture reports unhealthy when no frame arrived for this long.</summary>
     public double StallTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Restart a file source from its first frame when it ends (demo and endurance runs).</summary>
     public bool Loop { get; set; }
+
+    /// <summary>The capture layer's options: live sources retry their first open (a service may start before its
+    /// camera) and reconnect with backoff; files end or, with <see cref="Loop"/>, start over.</summary>
+    public Edge.Capture.SourceOptions ToCapture() => new()
+    {
+        Loop = Loop,
+        OpenTimeout = TimeSpan.FromSeconds(OpenTimeoutSeconds),
+        ReadTimeout = TimeSpan.FromSeconds(ReadTimeoutSeconds),
+        Reconnect = new Edge.Capture.ReconnectOptions
+        {
+            RetryFirstOpen = true,
+            Backoff = new Edge.Capture.BackoffOptions
+            {
+                Initial = TimeSpan.FromSeconds(ReconnectDelaySeconds),
+                Max = TimeSpan.FromSeconds(Math.Max(ReconnectDelaySeconds, ReconnectMaxDelaySeconds)),
+            },
+        },
+    };
 
     /// <summary>The source string to open; null when nothing is configured.</summary>
     public string? Resolve() =>

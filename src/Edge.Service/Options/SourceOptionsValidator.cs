@@ -43,6 +43,18 @@ public sealed class SourceOptionsValidator : IValidateOptions<SourceOptions>
         {
             errors.Add($"{S}:ReconnectDelaySeconds must be a positive number of seconds (got {o.ReconnectDelaySeconds}).");
         }
+        if (!(o.ReconnectMaxDelaySeconds >= o.ReconnectDelaySeconds && double.IsFinite(o.ReconnectMaxDelaySeconds)))
+        {
+            errors.Add($"{S}:ReconnectMaxDelaySeconds must be >= {S}:ReconnectDelaySeconds (got {o.ReconnectMaxDelaySeconds}).");
+        }
+        if (!(o.OpenTimeoutSeconds > 0 && double.IsFinite(o.OpenTimeoutSeconds)))
+        {
+            errors.Add($"{S}:OpenTimeoutSeconds must be a positive number of seconds (got {o.OpenTimeoutSeconds}).");
+        }
+        if (!(o.ReadTimeoutSeconds > 0 && double.IsFinite(o.ReadTimeoutSeconds)))
+        {
+            errors.Add($"{S}:ReadTimeoutSeconds must be a positive number of seconds (got {o.ReadTimeoutSeconds}).");
+        }
         if (!(o.StallTimeoutSeconds > 0 && double.IsFinite(o.StallTimeoutSeconds)))
         {
             errors.Add($"{S}:StallTimeoutSeconds must be a positive number of seconds (got {o.StallTimeoutSeconds}).");

@@ -49,8 +49,10 @@ public sealed class ServiceFrameSink : IFrameSink
         IReadOnlyList<string> classNames,
         double streamMaxFps,
         int jpegQuality,
-        Action watchdog)
+        Action watchdog,
+        Edge.Capture.ISourceStatus? source = null)
     {
+        _source = source;
         _view = view;
         _deriver = deriver;
         _metrics = metrics;
@@ -63,6 +65,8 @@ public sealed class ServiceFrameSink : IFrameSink
     }
 
     public long Frames { get; private set; }
+
+    private readonly Edge.Capture.ISourceStatus? _source;
 
     public void OnFrame(FrameResult result, Mat frame)
     {
@@ -95,7 +99,12 @@ public sealed class ServiceFrameSink : IFrameSink
         if (Stopwatch.GetElapsedTime(_lastHealth, now) >= HealthInterval)
         {
             _lastHealth = now;
-            _health.Report(Capture, HealthStatus.Healthy, "frames arriving");
+            // Frames still queued for this sink must not paint capture green while the source reconnects (the
+            // worker reports that state).
+            if (_source is null || _source.State == Edge.Capture.SourceState.Streaming)
+            {
+                _health.Report(Capture, HealthStatus.Healthy, "frames arriving");
+            }
             _health.Report(Inference, HealthStatus.Healthy, "inferring");
             _health.Report(Sinks, HealthStatus.Healthy, "writing");
             _watchdog();

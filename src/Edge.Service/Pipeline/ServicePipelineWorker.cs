@@ -52,6 +52,11 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
     private int _disposed;
     private IObjectDetector? _detector;
     private TimedFrameSource? _frameSource;
+    private ReconnectingFrameSource? _capture;
+    private readonly List<Counter> _sinkDrops = [];
+    private long _reportedReconnects;
+    private long _reportedCaptureDrops;
+    private long[] _reportedSinkDrops = [];
     private DetectionPipeline? _pipeline;
     private Task _run = Task.CompletedTask;
 
@@ -172,8 +177,10 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         string uri = _source.Resolve() ?? throw new EdgeException($"{SourceOptions.Section}:Uri is not set.");
         _warmup.MarkWarmingUp($"opening {uri}");
         _health.Report(Warmup, HealthStatus.Unhealthy, $"warming up: opening {uri}");
-        IFrameSource source = _source.Loop ? new LoopingFrameSource(() => FrameSourceFactory.Open(uri)) : FrameSourceFactory.Open(uri);
-        _frameSource = new TimedFrameSource(source, _metrics.Latency("capture"));
+        // Live sources retry their first open and reconnect with backoff; files end or loop (Edge:Source:Loop).
+        _capture = FrameSourceFactory.Open(uri, _source.ToCapture());
+        _capture.Status.StateChanged += ReportCapture;
+        _frameSource = new TimedFrameSource(_capture, _metrics.Latency("capture"));
         _owned.Add(_frameSource);
 
         _warmup.MarkWarmingUp($"loading {_detectorOptions.Model} and running the first inference");
@@ -190,9 +197,14 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         var classNames = _detector.Model.ClassNames;
         var deriver = new FrameEventDeriver(classNames, _follow.CommandRateHz, steering.DesiredHeight, e => _events.Publish(e));
         _sink = new ServiceFrameSink(_view, deriver, _metrics, _health, new OverlayRenderer(classNames), classNames,
-            _web.StreamMaxFps, _web.JpegQuality, PingWatchdog);
+            _web.StreamMaxFps, _web.JpegQuality, PingWatchdog, _capture.Status);
         // Pixel-reading sinks first, the drawing video sink last (IFrameSink's contract).
         var sinks = new List<IFrameSink>();
+        if (_output.PathOf(_output.Record) is { } record)
+        {
+            // First: it records the frame before any sink draws on it (FrameRecorder's contract).
+            sinks.Add(new Edge.Recording.FrameRecorder(record, _frameSource.Fps));
+        }
         if (_output.PathOf(_output.Detections) is { } detections)
         {
             sinks.Add(new JsonlDetectionSink(detections, classNames));
@@ -206,20 +218,35 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         {
             sinks.Add(new AnnotatedVideoSink(video, _frameSource.Fps, new OverlayRenderer(classNames)));
         }
-        var group = new TimedSinkGroup(sinks, _metrics.Latency("sinks"));
-        _owned.Add(group);
+        // Each sink is its own pipeline sink: a live (or looping) run gives every sink its own bounded queue
+        // (SinkOverflow.Auto = Drop there), so a slow video writer drops its own frames instead of stalling capture.
+        var timed = new List<IFrameSink>(sinks.Count);
+        foreach (var sink in sinks)
+        {
+            var wrapped = new TimedSink(sink, _metrics.Latency("sinks"));
+            _owned.Add(wrapped);
+            timed.Add(wrapped);
+            _sinkDrops.Add(_metrics.SinkDropped(TimedSink.NameOf(sink)));
+        }
+        _reportedSinkDrops = new long[timed.Count];
         _pipeline = new DetectionPipeline(
             new TimedDetector(_detector, _metrics),
             [new TimedAnalyzer(tracking, _metrics.Latency("track")), new TimedAnalyzer(follow, _metrics.Latency("follow"))],
-            [group]);
+            timed,
+            new DetectionPipelineOptions { Realtime = _frameSource.IsLive, SinkOverflow = SinkOverflow.Auto });
         _view.Attach(follow);
     }
 
     private async Task RunAsync()
     {
+        // The pipeline stops a ReconnectingFrameSource itself only when it is handed one directly; ours sits under
+        // the timing wrapper, so cut its backoff wait on SIGTERM here.
+        using var stopCapture = _stopping.Token.Register(static s => ((ReconnectingFrameSource)s!).Stop(), _capture!);
+        using var metricsTimer = new Timer(static s => ((ServicePipelineWorker)s!).SyncCounters(), this, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
         try
         {
             PipelineStatistics stats = await _pipeline!.RunAsync(_frameSource!, _stopping.Token).ConfigureAwait(false);
+            SyncCounters();
             if (_stopping.IsCancellationRequested)
             {
                 _logger.LogInformation("Pipeline stopped after {Frames} frames ({Fps:0.0} fps); outputs flushed", stats.Frames, stats.Fps);
@@ -227,7 +254,8 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
             }
             if (_frameSource!.IsLive)
             {
-                Fail($"live source {_frameSource.Name} stopped delivering frames after {stats.Frames}");
+                // Only after ReconnectOptions.MaxConsecutiveFailures (unset: never): outages otherwise reconnect.
+                Fail($"live source {_frameSource.Name} stopped delivering frames after {stats.Frames}: {_capture!.Status.LastError}");
                 return;
             }
             // A finished file: keep serving the last frame and the API; health turns red (capture) and the watchdog
@@ -240,6 +268,51 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
             _logger.LogCritical(ex, "Pipeline failed");
             Fail(ex.Message);
         }
+    }
+
+    /// <summary>Copies the source's and the pipeline's cumulative counters into the Prometheus counters (deltas, so
+    /// the exported counters stay monotonic). Runs on a timer so reconnects show while no frame flows.</summary>
+    private void SyncCounters()
+    {
+        lock (_sinkDrops)
+        {
+            var status = _capture!.Status;
+            long reconnects = status.Reconnects;
+            _metrics.SourceReconnects.Inc(reconnects - _reportedReconnects);
+            _reportedReconnects = reconnects;
+            if (_pipeline?.Current is not { } current)
+            {
+                return;
+            }
+            long dropped = current.FramesDropped;
+            _metrics.Dropped("capture").Inc(dropped - _reportedCaptureDrops);
+            _reportedCaptureDrops = dropped;
+            for (int i = 0; i < _sinkDrops.Count && i < current.Sinks.Count; i++)
+            {
+                long d = current.Sinks[i].Dropped;
+                _sinkDrops[i].Inc(d - _reportedSinkDrops[i]);
+                _reportedSinkDrops[i] = d;
+            }
+        }
+    }
+
+    /// <summary>Capture health follows the source's state: reconnecting (or still connecting) is unhealthy with the
+    /// last error, streaming is healthy again at once (the frame sink then keeps it fresh).</summary>
+    private void ReportCapture(SourceStatusSnapshot s)
+    {
+        switch (s.State)
+        {
+            case SourceState.Streaming:
+                _health.Report(ServiceFrameSink.Capture, HealthStatus.Healthy, s.Reconnects > 0 ? $"streaming (reconnected {s.Reconnects}x)" : "streaming");
+                break;
+            case SourceState.Reconnecting:
+                _health.Report(ServiceFrameSink.Capture, HealthStatus.Unhealthy, $"reconnecting after {s.FailedAttempts} failed attempts: {s.LastError}");
+                break;
+            case SourceState.Connecting:
+                _health.Report(ServiceFrameSink.Capture, HealthStatus.Unhealthy, $"connecting: {s.LastError ?? "opening"}");
+                break;
+        }
+        SyncCounters();
     }
 
     private void Fail(string reason)

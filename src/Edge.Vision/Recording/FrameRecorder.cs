@@ -16,10 +16,14 @@ public sealed class FrameRecorder : IFrameSink
     private VideoWriter? _writer;
     private bool _completed;
 
+    /// <summary>Whether <paramref name="path"/> has an extension the recorder writes (.avi or .mkv), for option
+    /// validation before a run starts.</summary>
+    public static bool AcceptsPath(string path) =>
+        System.IO.Path.GetExtension(path).ToLowerInvariant() is ".avi" or ".mkv";
+
     public FrameRecorder(string path, double fps)
     {
-        string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".avi" or ".mkv"))
+        if (!AcceptsPath(path))
         {
             throw new EdgeException($"cannot record to '{path}': use a .avi or .mkv file (FFV1 lossless)");
         }

@@ -197,6 +197,7 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
     [InlineData("--Edge:Web:Urls=http://0.0.0.0:8080", "Edge:Web:Token")]
     [InlineData("--Edge:Source:Kind=Firewire", "Edge:Source:Kind")]
     [InlineData("--Edge:Source:Kind=File", "Edge:Source:File:Path")]
+    [InlineData("--Edge:Output:Record=incident.mp4", "Edge:Output:Record")]
     public async Task Run_WithBadConfiguration_NamesTheKey_AndExitsNonZero(string setting, string key)
     {
         var log = new StringBuilder();
