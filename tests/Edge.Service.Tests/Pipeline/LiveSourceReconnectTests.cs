@@ -71,6 +71,42 @@ public sealed class LiveSourceReconnectTests
         Assert.All(rows.Skip(1).Zip(rows), p => Assert.True(p.First > p.Second, $"{p.First} after {p.Second}"));
     }
 
+    [Fact]
+    public async Task UnreachableCameraAtStart_LeavesTheServiceUpAndDegraded_UntilItAppears()
+    {
+        using var server = new FfmpegStreamServer();
+        server.Kill();
+        int port = FreePort.Next();
+        WebApplication app = EdgeRunHost.Build(
+        [
+            $"--Edge:Source:Uri={server.Url}", $"--Edge:Web:Urls=http://127.0.0.1:{port}",
+            "--Edge:Mqtt:Enabled=false", "--Edge:Source:ReconnectDelaySeconds=0.2", "--Edge:Source:ReconnectMaxDelaySeconds=1",
+            "--Edge:Source:ReadTimeoutSeconds=1", "--Edge:Source:OpenTimeoutSeconds=2", "--Logging:LogLevel:Default=Warning",
+        ]);
+        await using var _ = app;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.StartAsync(timeout.Token);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        var worker = (ServicePipelineWorker)app.Services.GetService(typeof(ServicePipelineWorker))!;
+
+        // Up (the web view answers), degraded (503, capture unhealthy with the reason), retrying, no frames.
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        using (var down = await http.GetAsync("healthz", timeout.Token))
+        {
+            Assert.Equal(503, (int)down.StatusCode);
+        }
+        var capture = (await Health(http)).Components[ServiceFrameSink.Capture];
+        Assert.Equal(HealthStatus.Unhealthy, capture.Status);
+        Assert.Equal(0, worker.Frames);
+
+        server.Start();
+        await Eventually.WaitUntilAsync(() => worker.Frames >= 10, TimeSpan.FromSeconds(20), "frames once the camera is up");
+        await Eventually.WaitUntilAsync(async () => (await Health(http)).Components[ServiceFrameSink.Capture].Status == HealthStatus.Healthy,
+            TimeSpan.FromSeconds(10), "capture healthy once streaming");
+        await app.StopAsync(timeout.Token);
+        Assert.Equal(0, worker.ExitCode);
+    }
+
     private static async Task<HealthReport> Health(HttpClient http)
     {
         using var response = await http.GetAsync("healthz");
