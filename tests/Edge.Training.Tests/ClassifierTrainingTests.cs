@@ -2,6 +2,7 @@ using Edge.Tests;
 using Edge.Training.Classification;
 using Edge.Training.Data;
 using Edge.Training.Models;
+using Edge.Training.Native;
 using Edge.Training.Onnx;
 using Edge.Training.Optimization;
 using static TorchSharp.torch;
@@ -10,6 +11,21 @@ namespace Edge.Training.Tests;
 
 public sealed class ClassifierTrainingTests
 {
+    [Fact]
+    public void Label_smoothing_mixes_the_true_class_loss_with_the_mean_over_classes()
+    {
+        // Logits [2, 0, 0], label 0: with Z = e² + 2, the per-class losses are −log p = ln Z − 2, ln Z, ln Z, and the
+        // smoothed loss is (1 − ε)(ln Z − 2) + ε · mean(ln Z − 2, ln Z, ln Z).
+        TorchRuntime.Initialize(threads: 1);
+        using var logits = tensor(new float[] { 2, 0, 0 }, [1, 3]);
+        using var label = tensor(new long[] { 0 }, [1]);
+        double lnZ = Math.Log(Math.Exp(2) + 2);
+        using var plain = ClassifierTrainer.TrainingLoss(logits, label, 0);
+        using var smoothed = ClassifierTrainer.TrainingLoss(logits, label, 0.1);
+        Assert.Equal(lnZ - 2, plain.item<float>(), 4);
+        Assert.Equal((0.9 * (lnZ - 2)) + (0.1 * ((3 * lnZ) - 2) / 3), smoothed.item<float>(), 4);
+    }
+
     [Fact]
     public void Digits_grid_has_500_images_per_class_in_row_blocks()
     {

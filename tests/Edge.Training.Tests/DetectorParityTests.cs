@@ -36,6 +36,35 @@ public sealed class DetectorParityTests
         Assert.True(diff < 1e-3f, $"max abs diff {diff}");
     }
 
+    [Fact]
+    public void A_narrowed_coco_export_imports_back_with_its_80_wide_class_branch()
+    {
+        // Fine-tuned person detectors start from the COCO model narrowed to one class: their class branch stays 80 wide
+        // (a fresh 1-class YOLOv8n would have 64), and `edge-train val` must still import their export.
+        TorchRuntime.Initialize(threads: 2);
+        using var coco = YoloOnnxImporter.Load(TestData.Model("yolov8n_w8dq.onnx")).Model;
+        using var person = coco.KeepClasses([0]);
+        person.eval();
+        Assert.Equal(80, person.Head.ClassWidth);
+        string path = Path.Combine(TestData.NewTempDir("narrowed-import"), "person.onnx");
+        DetectorOnnxExporter.Export(new DetectorBundle(person, ["person"], 96), path);
+
+        var back = YoloOnnxImporter.Load(path);
+        using var imported = back.Model;
+        Assert.Equal(1, imported.NumClasses);
+        Assert.Equal(80, imported.Head.ClassWidth);
+        Assert.Equal(["person"], back.ClassNames);
+        manual_seed(3);
+        using var x = rand(1, 3, 96, 96);
+        using (no_grad())
+        {
+            using var a = person.forward(x);
+            using var b = imported.forward(x);
+            float diff = OnnxRuntimeRunner.MaxAbsDiff(a.data<float>().ToArray(), b.data<float>().ToArray());
+            Assert.True(diff < 1e-3f, $"max abs diff {diff}");
+        }
+    }
+
     [Theory]
     [InlineData("n")]
     [InlineData("s")]

@@ -10,6 +10,7 @@ using Edge.Training.Native;
 using Edge.Training.Onnx;
 using OpenCvSharp;
 using Det = Edge.Detection.Detection;
+using EdgeVisionEvaluation = Edge.Training.Cli.EdgeVisionEvaluation;
 using TrainingCliErrors = Edge.Training.Cli.CliErrors;
 using TrainingCommands = Edge.Training.Cli.TrainingCommands;
 
@@ -91,16 +92,7 @@ public sealed class DetectorRoundTripTests
         string onnx = Path.Combine(dir, "person320.onnx");
         DetectorOnnxExporter.Export(new DetectorBundle(person, ["person"], 320), onnx);
 
-        using var detector = YoloDetector.Create(new DetectorOptions { Model = onnx, ScoreThreshold = 0.001f, IouThreshold = 0.7f, IntraOpThreads = 2 });
-        var predictions = new List<IReadOnlyList<Det>>();
-        foreach (var sample in val)
-        {
-            using var image = Cv2.ImRead(sample.ImagePath, ImreadModes.Color);
-            var list = new List<Det>();
-            detector.Detect(image, list);
-            predictions.Add(list);
-        }
-        var edge = DetectionMap.Compute(val.Select(s => new LabelledImage(s.Boxes, s.Classes)).ToList(), predictions);
+        var edge = EdgeVisionEvaluation.Run(onnx, val);
         Assert.True(torch.Map.Map50 > 0.9, $"TorchSharp mAP50 {torch.Map.Map50}");
         Assert.True(Math.Abs(edge.Map50 - torch.Map.Map50) < 0.005, $"mAP50 edge {edge.Map50:F4} vs torch {torch.Map.Map50:F4}");
         Assert.True(Math.Abs(edge.Map50To95 - torch.Map.Map50To95) < 0.005, $"mAP50-95 edge {edge.Map50To95:F4} vs torch {torch.Map.Map50To95:F4}");

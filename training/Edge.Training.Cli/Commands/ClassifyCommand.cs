@@ -26,6 +26,7 @@ public static class ClassifyCommand
         var split = new Option<double>("--split") { Description = "Training fraction of the stratified, seeded split.", DefaultValueFactory = _ => 0.8 };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads.", DefaultValueFactory = _ => 2 };
         var shift = new Option<int>("--shift") { Description = "Augmentation: random translation in pixels.", DefaultValueFactory = _ => 2 };
+        var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε of the cross-entropy (Szegedy et al. 2016; 0 = off).", DefaultValueFactory = _ => 0.0 };
         var jitter = new Option<double>("--jitter") { Description = "Augmentation: brightness/contrast jitter amplitude.", DefaultValueFactory = _ => 0.1 };
         var fliplr = new Option<double>("--fliplr") { Description = "Horizontal flip probability (0 for digits).", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Run folder.", DefaultValueFactory = _ => Path.Combine("runs", "classify", "train") };
@@ -33,7 +34,7 @@ public static class ClassifyCommand
         var export = new Option<bool>("--export") { Description = "Also export best.pt to <out>/weights/best.onnx." };
 
         var command = new Command("classify", "Train an image classifier (small CNN or ResNet-style).");
-        foreach (var o in new Option[] { data, model, imgsz, channels, width, epochs, batch, optimizer, lr, patience, seed, split, threads, shift, jitter, fliplr, output, resume, export })
+        foreach (var o in new Option[] { data, model, imgsz, channels, width, epochs, batch, optimizer, lr, patience, seed, split, threads, shift, jitter, labelSmoothing, fliplr, output, resume, export })
         {
             command.Options.Add(o);
         }
@@ -54,6 +55,7 @@ public static class ClassifyCommand
                 FlipLr = parse.GetValue(fliplr),
                 Shift = parse.GetValue(shift),
                 Jitter = parse.GetValue(jitter),
+                LabelSmoothing = parse.GetValue(labelSmoothing) is >= 0 and < 1 ? parse.GetValue(labelSmoothing) : throw new EdgeException("--label-smoothing is in [0, 1)"),
                 OutputDir = parse.GetValue(output)!,
                 Resume = parse.GetValue(resume),
             };

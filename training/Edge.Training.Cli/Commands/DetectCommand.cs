@@ -28,12 +28,14 @@ public static class DetectCommand
         var translate = new Option<double>("--translate") { Description = "Augmentation: random shift ±fraction of the size.", DefaultValueFactory = _ => 0.1 };
         var fliplr = new Option<double>("--fliplr") { Description = "Augmentation: horizontal flip probability.", DefaultValueFactory = _ => 0.5 };
         var hsv = new Option<double[]>("--hsv") { Description = "Augmentation: HSV gains h s v.", DefaultValueFactory = _ => [0.015, 0.7, 0.4], AllowMultipleArgumentsPerToken = true };
+        var mosaic = new Option<double>("--mosaic") { Description = "Augmentation: probability of a 4-image mosaic sample (Ultralytics uses 1.0).", DefaultValueFactory = _ => 0.0 };
+        var closeMosaic = new Option<int>("--close-mosaic") { Description = "Turn mosaic off for this many final epochs.", DefaultValueFactory = _ => 0 };
         var maxSteps = new Option<long>("--max-steps") { Description = "Stop after this many optimizer steps (0 = all epochs); for smoke runs." };
         var output = new Option<string>("--out") { Description = "Run folder.", DefaultValueFactory = _ => Path.Combine("runs", "detect", "train") };
         var resume = new Option<bool>("--resume") { Description = "Continue from <out>/weights/last.pt." };
         var export = new Option<bool>("--export") { Description = "Also export best.pt to <out>/weights/best.onnx." };
         var command = new Command("detect", "Fine-tune a YOLOv8 detector (TAL assigner, CIoU + DFL + BCE loss) and report mAP50 / mAP50-95 before and after.");
-        foreach (var o in new Option[] { data, init, imgsz, epochs, batch, optimizer, lr, warmup, seed, threads, scale, translate, fliplr, hsv, maxSteps, output, resume, export })
+        foreach (var o in new Option[] { data, init, imgsz, epochs, batch, optimizer, lr, warmup, seed, threads, scale, translate, fliplr, hsv, mosaic, closeMosaic, maxSteps, output, resume, export })
         {
             command.Options.Add(o);
         }
@@ -54,6 +56,10 @@ public static class DetectCommand
             {
                 throw new EdgeException($"--hsv takes three gains (h s v), got {gains.Length}");
             }
+            if (parse.GetValue(mosaic) is < 0 or > 1 || parse.GetValue(closeMosaic) < 0)
+            {
+                throw new EdgeException("--mosaic is a probability in [0, 1] and --close-mosaic a number of epochs >= 0");
+            }
             var options = new DetectorTrainOptions
             {
                 Epochs = parse.GetValue(epochs),
@@ -64,7 +70,8 @@ public static class DetectCommand
                 WarmupSteps = parse.GetValue(warmup),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
-                Augmentation = new DetectionAugmentation(parse.GetValue(scale), parse.GetValue(translate), parse.GetValue(fliplr), gains[0], gains[1], gains[2]),
+                Augmentation = new DetectionAugmentation(parse.GetValue(scale), parse.GetValue(translate), parse.GetValue(fliplr), gains[0], gains[1], gains[2], parse.GetValue(mosaic)),
+                CloseMosaic = parse.GetValue(closeMosaic),
                 MaxSteps = parse.GetValue(maxSteps),
                 OutputDir = outDir,
                 Resume = parse.GetValue(resume),

@@ -20,8 +20,10 @@ public static class ValCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 2 };
         var output = new Option<string>("--out") { Description = "Folder for confusion_matrix.png (classifiers) or the converted labels (detectors).", DefaultValueFactory = _ => Path.Combine("runs", "val") };
         var imgsz = new Option<int>("--imgsz") { Description = "Detectors: square input size (0 = the checkpoint's, or 640 for ONNX).", DefaultValueFactory = _ => 0 };
+        var engine = new Option<string>("--engine") { Description = "Detectors: torch (TorchSharp; an .onnx is imported into it) or edge (an exported .onnx run by Edge.Vision's YoloDetector on ONNX Runtime, at the model's own input size).", DefaultValueFactory = _ => "torch" };
+        engine.AcceptOnlyFromAmong("torch", "edge");
         var command = new Command("val", "Validate a classifier (accuracy, confusion matrix) or a detector (mAP50, mAP50-95 on the val split; an Ultralytics ONNX is narrowed to the data set's classes).");
-        foreach (var o in new Option[] { weights, data, split, seed, threads, output, imgsz })
+        foreach (var o in new Option[] { weights, data, split, seed, threads, output, imgsz, engine })
         {
             command.Options.Add(o);
         }
@@ -31,7 +33,9 @@ public static class ValCommand
             string w = parse.GetValue(weights)!;
             if (string.Equals(Path.GetExtension(w), ".onnx", StringComparison.OrdinalIgnoreCase) || DetectorCheckpoint.IsDetector(w))
             {
-                return Task.FromResult(ValidateDetector(w, parse.GetValue(data)!, parse.GetValue(imgsz), parse.GetValue(output)!, ct));
+                return Task.FromResult(parse.GetValue(engine) == "edge"
+                    ? ValidateOnEdge(w, parse.GetValue(data)!, parse.GetValue(threads), parse.GetValue(output)!, ct)
+                    : ValidateDetector(w, parse.GetValue(data)!, parse.GetValue(imgsz), parse.GetValue(output)!, ct));
             }
             var (model, checkpoint) = ClassifierTrainer.Load(parse.GetValue(weights)!);
             using var _ = model;
@@ -52,6 +56,21 @@ public static class ValCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static int ValidateOnEdge(string onnx, string data, int threads, string outDir, CancellationToken ct)
+    {
+        if (!string.Equals(Path.GetExtension(onnx), ".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new EdgeException($"--engine edge runs an exported .onnx, not {onnx}");
+        }
+        Directory.CreateDirectory(outDir);
+        string root = DetectionData.ResolveDataset(data, outDir);
+        var val = YoloDataset.Load(root, "val");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var map = EdgeVisionEvaluation.Run(onnx, val, threads, ct);
+        AnsiConsole.MarkupLineInterpolated($"{Path.GetFileName(onnx)} in Edge.Vision (ONNX Runtime) on {val.Count} val images: mAP50 [green]{map.Map50:P2}[/], mAP50-95 [green]{map.Map50To95:P2}[/] ({clock.Elapsed.TotalSeconds:F1} s)");
+        return 0;
     }
 
     private static int ValidateDetector(string weights, string data, int imageSize, string outDir, CancellationToken ct)

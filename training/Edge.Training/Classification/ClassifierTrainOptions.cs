@@ -20,6 +20,9 @@ public sealed record ClassifierTrainOptions
     public int Shift { get; init; } = 2;
     public double FlipLr { get; init; }
     public double Jitter { get; init; } = 0.1;
+    /// <summary>Label smoothing ε: the target is (1 − ε)·one-hot + ε/K (Szegedy et al., "Rethinking the Inception
+    /// Architecture", arXiv 1512.00567, §7). 0 is plain cross-entropy; validation loss is always unsmoothed.</summary>
+    public double LabelSmoothing { get; init; }
     /// <summary>Stop after this many optimisation steps in total (0: no limit); for quick tests.</summary>
     public int MaxSteps { get; init; }
     public required string OutputDir { get; init; }

@@ -85,7 +85,7 @@ public sealed class ClassifierTrainer(ClassifierSpec spec, ClassifierTrainOption
                     var x = tensor(batchPixels.AsSpan(0, n * train.ImageLength).ToArray(), [n, train.Channels, train.Size, train.Size]);
                     var y = tensor(batchLabels.AsSpan(0, n).ToArray(), [n]);
                     optimizer.zero_grad();
-                    var loss = nn.functional.cross_entropy(model.forward(x), y);
+                    var loss = TrainingLoss(model.forward(x), y, options.LabelSmoothing);
                     loss.backward();
                     optimizer.step();
                     lossSum += loss.item<float>() * n;
@@ -131,6 +131,10 @@ public sealed class ClassifierTrainer(ClassifierSpec spec, ClassifierTrainOption
         ConfusionMatrixPlot.Save(best.Confusion, spec.ClassNames, Path.Combine(options.OutputDir, "confusion_matrix.png"));
         return new ClassifierTrainResult(ClassifierCheckpoint.Load(ClassifierCheckpoint.MetadataPath(bestPt)), bestPt, lastPt, best, stoppedEarly);
     }
+
+    /// <summary>Cross-entropy against smoothed targets (1 − ε)·one-hot + ε/K.</summary>
+    public static Tensor TrainingLoss(Tensor logits, Tensor labels, double labelSmoothing) =>
+        nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
 
     /// <summary>Loads a classifier from weights plus its JSON (written by <see cref="Train"/>).</summary>
     public static (nn.Module<Tensor, Tensor> Model, ClassifierCheckpoint Checkpoint) Load(string weightsPath)

@@ -18,6 +18,12 @@ public sealed record DetectorTrainOptions
     /// <summary>Linear learning-rate warm-up over this many optimizer steps (0 = none).</summary>
     public int WarmupSteps { get; init; } = 20;
     public DetectionAugmentation Augmentation { get; init; } = new();
+    /// <summary>Turn mosaic off for this many final epochs (Ultralytics' close_mosaic).</summary>
+    public int CloseMosaic { get; init; }
+
+    /// <summary>Whether mosaic samples are drawn in this (1-based) epoch: on when its probability is positive, except in
+    /// the last <see cref="CloseMosaic"/> epochs, so that training ends on images that look like the validation ones.</summary>
+    public bool MosaicAt(int epoch) => Augmentation.Mosaic > 0 && epoch <= Epochs - CloseMosaic;
     public int Seed { get; init; }
     public int Threads { get; init; } = 2;
     public string OutputDir { get; init; } = Path.Combine("runs", "detect", "train");

@@ -68,6 +68,7 @@ public sealed class DetectorTrainer(DetectorTrainOptions options)
         var loss = new DetectionLoss(model.NumClasses);
         using var augmenter = new DetectionAugmenter(options.ImageSize, options.Augmentation);
         var images = LoadImages(train, options.ImageSize);
+        MosaicTile Tile(int i) => new(images[i].Image, images[i].Boxes, train[i].Classes);
         int length = 3 * options.ImageSize * options.ImageSize;
         var pixels = new float[options.BatchSize * length];
         try
@@ -79,6 +80,7 @@ public sealed class DetectorTrainer(DetectorTrainOptions options)
                 var rng = new Random(unchecked((options.Seed * 1_000_003) + epoch));
                 int[] order = Enumerable.Range(0, train.Count).ToArray();
                 rng.Shuffle(order);
+                bool mosaic = options.MosaicAt(epoch); // no extra random draws when off: earlier runs replay unchanged
                 model.train();
                 var clock = Stopwatch.StartNew();
                 double boxSum = 0, clsSum = 0, dflSum = 0;
@@ -91,7 +93,9 @@ public sealed class DetectorTrainer(DetectorTrainOptions options)
                     for (int i = 0; i < n; i++)
                     {
                         int index = order[(b * options.BatchSize) + i];
-                        var boxes = augmenter.Render(images[index].Image, images[index].Boxes, train[index].Classes, rng, pixels.AsSpan(i * length, length));
+                        var boxes = mosaic && rng.NextDouble() < options.Augmentation.Mosaic
+                            ? augmenter.RenderMosaic([Tile(index), Tile(rng.Next(train.Count)), Tile(rng.Next(train.Count)), Tile(rng.Next(train.Count))], rng, pixels.AsSpan(i * length, length))
+                            : augmenter.Render(images[index].Image, images[index].Boxes, train[index].Classes, rng, pixels.AsSpan(i * length, length));
                         targets.Add(new DetectionTarget(boxes.Select(x => (x.Box.X1, x.Box.Y1, x.Box.X2, x.Box.Y2)).ToList(), boxes.Select(x => x.ClassId).ToList()));
                     }
                     double lr = schedule.At(step) * (options.WarmupSteps > 0 ? Math.Min(1.0, (step + 1.0) / options.WarmupSteps) : 1.0);

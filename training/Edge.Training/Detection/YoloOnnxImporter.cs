@@ -28,7 +28,10 @@ public static partial class YoloOnnxImporter
             _ => throw new EdgeException($"{path}: stem width {stem[0]} matches no supported YOLOv8 scale (n: 16, s: 32)"),
         };
         int nc = (int)clsBias[0];
-        var model = new YoloV8(scale, nc, fused: true);
+        // The class branch width follows the class count at creation (max(c, min(nc, 100))), so a COCO model narrowed
+        // to a few classes (KeepClasses, then fine-tuned and exported) keeps its 80-wide branch: read it from the file.
+        int classWidth = onnx.TryGet("model.22.cv3.0.0.conv.weight", out long[] cls0, out _) ? (int)cls0[0] : 0;
+        var model = new YoloV8(scale, nc, fused: true, classWidth: classWidth);
         var used = new HashSet<string>(StringComparer.Ordinal);
         using (no_grad())
         {
