@@ -13,10 +13,8 @@ namespace Edge.Cli;
 /// neither, the verbs behave and write exactly as before.</summary>
 public sealed class CropModelOptions
 {
-    /// <summary>OSNet cosine similarities: same person ≥ ~0.7, different people 0.3–0.6 (models README); the
-    /// tracker's fusion threshold (cosine distance / 2) and Follow Me's acceptance floor follow from that.</summary>
-    public const float ReidAppearanceThresh = 0.15f;
-    public const float ReidMinFollowSimilarity = 0.6f;
+    public const float ReidAppearanceThresh = CropModelFactory.ReidAppearanceThresh;
+    public const float ReidMinFollowSimilarity = CropModelFactory.ReidMinFollowSimilarity;
 
     public Option<string?> Reid { get; } = new("--reid") { Description = "Appearance source: 'histogram' (the default colour histogram) or a re-id ONNX model name or path, e.g. osnet_x0_25_msmt17 (input [N,3,256,128], output [N,D])." };
     public Option<int> ReidBudget { get; } = new("--reid-budget") { Description = "Most crops embedded per frame by the re-id model (new, ambiguous and Follow Me candidates first).", DefaultValueFactory = _ => 8 };
@@ -33,59 +31,39 @@ public sealed class CropModelOptions
         }
     }
 
+    /// <summary>The parsed settings, shared with <c>edge run</c> through <see cref="CropModelFactory"/>.</summary>
+    public CropModelSettings Settings(ParseResult parse) => new()
+    {
+        Reid = parse.GetValue(Reid),
+        ReidBudget = parse.GetValue(ReidBudget),
+        Classifier = parse.GetValue(Classifier),
+        ClassifyClasses = parse.GetValue(ClassifyClasses) ?? [],
+        ClassifyEvery = parse.GetValue(ClassifyEvery),
+        ClassifyMinVotes = parse.GetValue(ClassifyMinVotes),
+    };
+
+    /// <summary>The option name of a <see cref="CropModelSettings"/> property, for error messages.</summary>
+    public static string Key(string setting) => setting switch
+    {
+        nameof(CropModelSettings.Reid) => "--reid",
+        nameof(CropModelSettings.ReidBudget) => "--reid-budget",
+        nameof(CropModelSettings.Classifier) => "--classifier",
+        nameof(CropModelSettings.ClassifyClasses) => "--classify-classes",
+        nameof(CropModelSettings.ClassifyEvery) => "--classify-every",
+        nameof(CropModelSettings.ClassifyMinVotes) => "--classify-min-votes",
+        _ => setting,
+    };
+
     /// <summary>True when a re-id network (not the histogram) is configured.</summary>
-    public bool UsesReidModel(ParseResult parse) => parse.GetValue(Reid) is { Length: > 0 } r && r != "histogram";
+    public bool UsesReidModel(ParseResult parse) => Settings(parse).UsesReidModel;
 
     /// <summary>The tracking step for a tracker name, with the configured appearance source.</summary>
-    public TrackingAnalyzer CreateTracking(ParseResult parse, string trackerName, double fps, IReadOnlyList<string> classNames)
-    {
-        if (!UsesReidModel(parse))
-        {
-            return TrackingAnalyzer.Create(trackerName, fps);
-        }
-        if (trackerName == "sort")
-        {
-            throw new EdgeException("--reid needs the default or reference tracker (SORT has no appearance).");
-        }
-        int budget = parse.GetValue(ReidBudget);
-        if (budget < 1)
-        {
-            throw new EdgeException($"--reid-budget must be at least 1; got {budget}");
-        }
-        string path = new ModelResolver().Resolve(parse.GetValue(Reid)!);
-        var embedder = new OnnxReidEmbedder(path);
-        var options = (trackerName == "reference" ? TrackerOptions.Reference : TrackerOptions.Default) with { AppearanceThresh = ReidAppearanceThresh };
-        int person = IndexOf(classNames, "person");
-        return new TrackingAnalyzer(new ByteTracker(options, fps > 0 ? fps : 30), options.CameraMotionCompensation, embedder,
-            new EmbeddingScheduleOptions { Budget = budget }, person >= 0 ? [person] : []);
-    }
+    public TrackingAnalyzer CreateTracking(ParseResult parse, string trackerName, double fps, IReadOnlyList<string> classNames) =>
+        CropModelFactory.CreateTracking(Settings(parse), Key, trackerName, fps, classNames);
 
     /// <summary>The secondary classifier stage, or null when no <c>--classifier</c> is given.</summary>
-    public ClassificationAnalyzer? CreateClassification(ParseResult parse, IReadOnlyList<string> classNames)
-    {
-        if (parse.GetValue(Classifier) is not { Length: > 0 } model)
-        {
-            return null;
-        }
-        var ids = new List<int>();
-        foreach (string name in parse.GetValue(ClassifyClasses) ?? [])
-        {
-            int id = int.TryParse(name, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : IndexOf(classNames, name);
-            if (id < 0 || id >= classNames.Count)
-            {
-                throw new EdgeException($"--classify-classes: '{name}' is not a class of the detector ({string.Join(", ", classNames)}).");
-            }
-            ids.Add(id);
-        }
-        var options = new ClassificationOptions
-        {
-            Classes = ids,
-            EveryFrames = parse.GetValue(ClassifyEvery),
-            MinVotes = parse.GetValue(ClassifyMinVotes),
-        };
-        options.Validate();
-        return new ClassificationAnalyzer(new SecondaryClassifier(new ModelResolver().Resolve(model)), options);
-    }
+    public ClassificationAnalyzer? CreateClassification(ParseResult parse, IReadOnlyList<string> classNames) =>
+        CropModelFactory.CreateClassification(Settings(parse), Key, classNames);
 
     /// <summary>Latency of the crop-model stages (part of the analysis stage above), when any ran.</summary>
     public static void WriteSummary(IAnsiConsole console, TrackingAnalyzer tracking, ClassificationAnalyzer? classification)
@@ -115,16 +93,4 @@ public sealed class CropModelOptions
             stage.Mean.ToString("0.00", CultureInfo.InvariantCulture),
             stage.P95.ToString("0.00", CultureInfo.InvariantCulture),
             crops.ToString(CultureInfo.InvariantCulture));
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (int i = 0; i < names.Count; i++)
-        {
-            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

@@ -42,17 +42,10 @@ public static class FollowCommand
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
             using var tracking = crops.CreateTracking(parse, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
             using var classification = crops.CreateClassification(parse, detector.Model.ClassNames);
-            var followOptions = new FollowOptions { FrameRate = (float)(source.Fps > 0 ? source.Fps : 30) };
-            if (crops.UsesReidModel(parse))
-            {
-                // Re-id similarities of different people reach 0.6 (models README); the histogram's floor is too low.
-                followOptions = followOptions with { MinAppearanceSimilarity = CropModelOptions.ReidMinFollowSimilarity };
-            }
+            var cropSettings = crops.Settings(parse);
+            var followOptions = CropModelFactory.WithFollowFloor(cropSettings, new FollowOptions { FrameRate = (float)(source.Fps > 0 ? source.Fps : 30) });
             var follow = new FollowAnalyzer(followOptions, FollowAnalyzer.DefaultSteering(parse.GetValue(mode)), selection);
-            if (crops.UsesReidModel(parse))
-            {
-                tracking.Demand = follow.Demand = new AppearanceDemand();
-            }
+            CropModelFactory.Connect(cropSettings, tracking, follow);
             IFrameAnalyzer[] analyzers = classification is null ? [tracking, follow] : [tracking, classification, follow];
             var sinks = new List<IFrameSink> { new JsonlDetectionSink(parse.GetValue(output)!, detector.Model.ClassNames) };
             try

@@ -26,6 +26,9 @@ public sealed record FollowCommandPayload(float Yaw, float Distance, bool Active
 /// <param name="State">Status state ("online", "offline", ...), status only.</param>
 /// <param name="Reason">Human-readable reason (lost target, status change).</param>
 /// <param name="Dropped">Events dropped by a sink so far (status only).</param>
+/// <param name="CropLabel">Smoothed label of the secondary classifier on the track's crops (Edge:Tracking:Classifier),
+/// omitted until the track has enough votes.</param>
+/// <param name="CropLabelConf">Mean probability of <paramref name="CropLabel"/>.</param>
 public sealed record EdgeEvent(
     EdgeEventKind Kind,
     DateTimeOffset Time,
@@ -38,10 +41,13 @@ public sealed record EdgeEvent(
     FollowCommandPayload? Command = null,
     string? State = null,
     string? Reason = null,
-    long? Dropped = null)
+    long? Dropped = null,
+    string? CropLabel = null,
+    float? CropLabelConf = null)
 {
-    public static EdgeEvent TrackStarted(long frame, int trackId, BoxF box, float score, string label) =>
-        new(EdgeEventKind.TrackStarted, DateTimeOffset.UtcNow, Frame: frame, TrackId: trackId, Box: EventBox.From(box), Score: score, Label: label);
+    public static EdgeEvent TrackStarted(long frame, int trackId, BoxF box, float score, string label, string? cropLabel = null, float cropLabelConf = 0) =>
+        new(EdgeEventKind.TrackStarted, DateTimeOffset.UtcNow, Frame: frame, TrackId: trackId, Box: EventBox.From(box), Score: score, Label: label,
+            CropLabel: cropLabel, CropLabelConf: cropLabel is null ? null : MathF.Round(cropLabelConf, 4));
 
     public static EdgeEvent TrackEnded(long frame, int trackId) =>
         new(EdgeEventKind.TrackEnded, DateTimeOffset.UtcNow, Frame: frame, TrackId: trackId);

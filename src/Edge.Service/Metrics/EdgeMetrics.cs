@@ -4,8 +4,9 @@ namespace Edge.Service.Metrics;
 /// all updates are allocation-free.</summary>
 public sealed class EdgeMetrics
 {
-    /// <summary>Pipeline stages, in order. Capture and sinks bracket the detector's three stages and the tracker.</summary>
-    public static readonly string[] Stages = ["capture", "preprocess", "infer", "postprocess", "track", "follow", "sinks"];
+    /// <summary>Pipeline stages, in order. Capture and sinks bracket the detector's three stages and the tracker;
+    /// embed (re-id, part of track) and classify (secondary classifier) are observed only when those models run.</summary>
+    public static readonly string[] Stages = ["capture", "preprocess", "infer", "postprocess", "track", "embed", "classify", "follow", "sinks"];
 
     /// <summary>Latency bounds in seconds: 1 ms to 1 s, denser around the 10-100 ms a Jetson frame takes.</summary>
     public static readonly double[] LatencyBounds = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.033, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1.0];

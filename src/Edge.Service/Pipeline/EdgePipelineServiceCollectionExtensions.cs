@@ -12,8 +12,8 @@ namespace Edge.Service.Pipeline;
 
 public static class EdgePipelineServiceCollectionExtensions
 {
-    /// <summary>Registers the live pipeline (<c>edge run</c>): options Edge:Source, Edge:Detector, Edge:Follow and
-    /// Edge:Output (validated at start, naming the bad key), the warm-up state, the web view over the pipeline and the
+    /// <summary>Registers the live pipeline (<c>edge run</c>): options Edge:Source, Edge:Detector, Edge:Follow,
+    /// Edge:Tracking and Edge:Output (validated at start, naming the bad key), the warm-up state, the web view over the pipeline and the
     /// worker. Call after <see cref="Hosting.EdgeServiceCollectionExtensions.AddEdgeService"/>, so the worker stops
     /// before the event sinks it feeds.</summary>
     public static IServiceCollection AddEdgePipeline(this IServiceCollection services, IConfiguration configuration)
@@ -21,10 +21,12 @@ public static class EdgePipelineServiceCollectionExtensions
         services.AddOptions<SourceOptions>().Bind(configuration.GetSection(SourceOptions.Section)).ValidateOnStart();
         services.AddOptions<DetectorOptions>().Bind(configuration.GetSection(DetectorOptionsValidator.Section)).ValidateOnStart();
         services.AddOptions<FollowServiceOptions>().Bind(configuration.GetSection(FollowServiceOptions.Section)).ValidateOnStart();
+        services.AddOptions<TrackingServiceOptions>().Bind(configuration.GetSection(TrackingServiceOptions.Section)).ValidateOnStart();
         services.AddOptions<OutputOptions>().Bind(configuration.GetSection(OutputOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SourceOptions>, SourceOptionsValidator>();
         services.AddSingleton<IValidateOptions<DetectorOptions>, DetectorOptionsValidator>();
         services.AddSingleton<IValidateOptions<FollowServiceOptions>, FollowServiceOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TrackingServiceOptions>, TrackingServiceOptionsValidator>();
         services.AddSingleton<IValidateOptions<OutputOptions>, OutputOptionsValidator>();
 
         // UseSystemd registers the notifier only under systemd; elsewhere this one is a no-op unless NOTIFY_SOCKET is set.
@@ -44,6 +46,7 @@ public static class EdgePipelineServiceCollectionExtensions
         _ = services.GetRequiredService<IOptions<SourceOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DetectorOptions>>().Value;
         _ = services.GetRequiredService<IOptions<FollowServiceOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<TrackingServiceOptions>>().Value;
         _ = services.GetRequiredService<IOptions<OutputOptions>>().Value;
     }
 }

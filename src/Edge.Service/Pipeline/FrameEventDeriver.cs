@@ -57,7 +57,7 @@ public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double c
             else if (t.State == TrackState.Confirmed)
             {
                 _seen.Add(t.Id);
-                publish(EdgeEvent.TrackStarted(result.FrameIndex, t.Id, t.Box, t.Score, Label(t.ClassId)));
+                publish(EdgeEvent.TrackStarted(result.FrameIndex, t.Id, t.Box, t.Score, Label(t.ClassId), t.Label, t.LabelConfidence));
             }
         }
         foreach (int id in _live)

@@ -162,7 +162,7 @@ public sealed class ServiceFrameSink : IFrameSink
             if (t.State == TrackState.Confirmed)
             {
                 string label = (uint)t.ClassId < (uint)_classNames.Count ? _classNames[t.ClassId] : "object";
-                tracks[i++] = new LiveTrack(t.Id, t.Box, t.Score, label);
+                tracks[i++] = new LiveTrack(t.Id, t.Box, t.Score, label, t.Label, t.LabelConfidence);
             }
         }
         _view.PublishTracks(new LiveTrackSet(result.FrameIndex, result.SourceWidth, result.SourceHeight, tracks));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Edge.Appearance;
 using Edge.Capture;
 using Edge.Detection;
 using Edge.FollowMe;
@@ -35,6 +36,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
     private readonly SourceOptions _source;
     private readonly DetectorOptions _detectorOptions;
     private readonly FollowServiceOptions _follow;
+    private readonly TrackingServiceOptions _tracking;
     private readonly OutputOptions _output;
     private readonly WebOptions _web;
     private readonly LivePipelineView _view;
@@ -64,6 +66,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         IOptions<SourceOptions> source,
         IOptions<DetectorOptions> detector,
         IOptions<FollowServiceOptions> follow,
+        IOptions<TrackingServiceOptions> tracking,
         IOptions<OutputOptions> output,
         IOptions<WebOptions> web,
         LivePipelineView view,
@@ -78,6 +81,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         _source = source.Value;
         _detectorOptions = detector.Value;
         _follow = follow.Value;
+        _tracking = tracking.Value;
         _output = output.Value;
         _web = web.Value;
         _view = view;
@@ -188,13 +192,25 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         _detector = YoloDetector.Create(_detectorOptions, _logger);
         _owned.Add(_detector);
 
-        var tracking = TrackingAnalyzer.Create(_follow.Tracker, _frameSource.Fps);
+        // Crop models (Edge:Tracking): the same construction as edge track/follow --reid/--classifier.
+        var classNames = _detector.Model.ClassNames;
+        var crops = _tracking.ToSettings();
+        var tracking = CropModelFactory.CreateTracking(crops, TrackingServiceOptions.Key, _follow.Tracker, _frameSource.Fps, classNames);
         _owned.Add(tracking);
-        var followOptions = new FollowOptions { FrameRate = (float)(_frameSource.Fps > 0 ? _frameSource.Fps : 30) };
+        var classification = CropModelFactory.CreateClassification(crops, TrackingServiceOptions.Key, classNames);
+        if (classification is not null)
+        {
+            _owned.Add(classification);
+        }
+        var followOptions = CropModelFactory.WithFollowFloor(crops, new FollowOptions { FrameRate = (float)(_frameSource.Fps > 0 ? _frameSource.Fps : 30) });
         var steering = FollowAnalyzer.DefaultSteering(_follow.Steering);
         var follow = new FollowAnalyzer(followOptions, steering, _follow.InitialSelection());
+        CropModelFactory.Connect(crops, tracking, follow);
+        if (crops.UsesReidModel || classification is not null)
+        {
+            _logger.LogInformation("Crop models: re-id {Reid}, classifier {Classifier}", crops.Reid ?? "histogram", crops.Classifier ?? "none");
+        }
 
-        var classNames = _detector.Model.ClassNames;
         var deriver = new FrameEventDeriver(classNames, _follow.CommandRateHz, steering.DesiredHeight, e => _events.Publish(e));
         _sink = new ServiceFrameSink(_view, deriver, _metrics, _health, new OverlayRenderer(classNames), classNames,
             _web.StreamMaxFps, _web.JpegQuality, PingWatchdog, _capture.Status);
@@ -229,9 +245,13 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
             _sinkDrops.Add(_metrics.SinkDropped(TimedSink.NameOf(sink)));
         }
         _reportedSinkDrops = new long[timed.Count];
+        var trackStep = CropStageMetrics.Embed(new TimedAnalyzer(tracking, _metrics.Latency("track")), _metrics);
+        IFrameAnalyzer[] analyzers = classification is null
+            ? [trackStep, new TimedAnalyzer(follow, _metrics.Latency("follow"))]
+            : [trackStep, CropStageMetrics.Classify(classification, _metrics), new TimedAnalyzer(follow, _metrics.Latency("follow"))];
         _pipeline = new DetectionPipeline(
             new TimedDetector(_detector, _metrics),
-            [new TimedAnalyzer(tracking, _metrics.Latency("track")), new TimedAnalyzer(follow, _metrics.Latency("follow"))],
+            analyzers,
             timed,
             new DetectionPipelineOptions { Realtime = _frameSource.IsLive, SinkOverflow = SinkOverflow.Auto });
         _view.Attach(follow);

@@ -74,7 +74,8 @@ public static class EdgeWebEndpoints
         for (int i = 0; i < tracks.Length; i++)
         {
             var t = set.Tracks[i];
-            tracks[i] = new TrackDto(t.Id, EventBox.From(t.Box), t.Score, t.Label);
+            tracks[i] = new TrackDto(t.Id, EventBox.From(t.Box), t.Score, t.Label, t.CropLabel,
+                t.CropLabel is null ? null : MathF.Round(t.CropLabelConf, 4));
         }
         return new TrackListResponse(set.Sequence, set.Width, set.Height, tracks, follow);
     }

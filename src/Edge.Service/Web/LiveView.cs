@@ -10,7 +10,7 @@ namespace Edge.Service.Web;
 public sealed record LiveFrame(long Sequence, ReadOnlyMemory<byte> Jpeg, int Width, int Height);
 
 /// <summary>A track as shown in the web view; boxes are in frame pixels.</summary>
-public readonly record struct LiveTrack(int Id, BoxF Box, float Score, string Label);
+public readonly record struct LiveTrack(int Id, BoxF Box, float Score, string Label, string? CropLabel = null, float CropLabelConf = 0);
 
 /// <summary>The tracks of one frame.</summary>
 public sealed record LiveTrackSet(long Sequence, int Width, int Height, IReadOnlyList<LiveTrack> Tracks)

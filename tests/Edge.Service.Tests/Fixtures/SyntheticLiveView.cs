@@ -129,7 +129,8 @@ public sealed class SyntheticLiveView : ILiveView, IFollowControl, IDisposable
             paint.Color = SKColors.Lime;
             canvas.DrawRect(new SKRect(b.X1, b.Y1, b.X2, b.Y2), paint);
             paint.Style = SKPaintStyle.Fill;
-            tracks[id - 1] = new LiveTrack(id, b, id == 1 ? 0.91f : 0.84f, "person");
+            // Track 1 carries a secondary-classifier label, track 2 none (not yet voted), as with Edge:Tracking:Classifier.
+            tracks[id - 1] = id == 1 ? new LiveTrack(id, b, 0.91f, "person", "masked", 0.8f) : new LiveTrack(id, b, 0.84f, "person");
         }
         // A bar whose length encodes the frame number, so consecutive frames always differ.
         paint.Color = SKColors.White;

@@ -1,5 +1,6 @@
 using Edge.FollowMe;
 using Edge.Service.Options;
+using Microsoft.Extensions.Configuration;
 
 namespace Edge.Service.Tests.Options;
 
@@ -44,5 +45,67 @@ public class PipelineOptionsValidationTests
         var capture = new SourceOptions { Uri = "0", ReconnectDelaySeconds = 0.5, ReconnectMaxDelaySeconds = 8, Loop = true }.ToCapture();
         Assert.Equal((TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(8)), (capture.Reconnect.Backoff.Initial, capture.Reconnect.Backoff.Max));
         Assert.True(capture.Reconnect.RetryFirstOpen && capture.Loop);
+    }
+
+    [Fact]
+    public void Tracking_ReidModelFromTheModelsFolder_AndClassesFromConfiguration_AreValid()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Edge:Tracking:Reid"] = Edge.Tests.TestData.Model("osnet_x0_25_msmt17.onnx"),
+            ["Edge:Tracking:ReidBudget"] = "4",
+            ["Edge:Tracking:ClassifyClasses"] = "person, 2",
+        }).Build();
+        var options = config.GetSection(TrackingServiceOptions.Section).Get<TrackingServiceOptions>()!;
+        Assert.True(new TrackingServiceOptionsValidator().Validate(null, options).Succeeded);
+        var settings = options.ToSettings();
+        Assert.Equal((true, false, 4), (settings.UsesReidModel, settings.UsesClassifier, settings.ReidBudget));
+        Assert.Equal(["person", "2"], settings.ClassifyClasses);
+    }
+
+    [Fact]
+    public void Tracking_BadNumbersAndMissingModels_NameTheirKeys()
+    {
+        var result = new TrackingServiceOptionsValidator().Validate(null, new TrackingServiceOptions
+        {
+            Reid = "no_such_reid_model",
+            ReidBudget = 0,
+            Classifier = "no_such_classifier",
+            ClassifyClasses = " , ",
+            ClassifyEvery = 0,
+            ClassifyMinVotes = -1,
+        });
+        Assert.False(result.Succeeded);
+        var failures = result.Failures!.ToList();
+        Assert.Equal(
+            ["Edge:Tracking:ReidBudget must be at least 1; got 0",
+             "Edge:Tracking:ClassifyClasses needs at least one detector class.",
+             "Edge:Tracking:ClassifyEvery must be at least 1; got 0",
+             "Edge:Tracking:ClassifyMinVotes must be at least 1; got -1"],
+            failures.Take(4));
+        Assert.StartsWith("Edge:Tracking:Reid: ", failures[4]);
+        Assert.Contains("no_such_reid_model", failures[4]);
+        Assert.StartsWith("Edge:Tracking:Classifier: ", failures[5]);
+        Assert.Equal(6, failures.Count);
+    }
+
+    [Fact]
+    public void Tracking_NoCropModels_IsValidWhateverTheUnusedNumbers()
+    {
+        // Budget and cadence only matter with a model, as edge track ignores --reid-budget without --reid.
+        Assert.True(new TrackingServiceOptionsValidator().Validate(null, new TrackingServiceOptions { ReidBudget = 0, ClassifyEvery = 0 }).Succeeded);
+        Assert.True(new TrackingServiceOptionsValidator().Validate(null, new TrackingServiceOptions { Reid = "histogram" }).Succeeded);
+    }
+
+    [Fact]
+    public void Tracking_WarmUpChecks_NameTheirKeys()
+    {
+        // Need the detector's classes or the tracker choice, so they run when the pipeline is built, not at start.
+        var classes = new Edge.Appearance.CropModelSettings { Classifier = "unused.onnx", ClassifyClasses = ["person", "dog"] };
+        var ex = Assert.Throws<EdgeException>(() => Edge.Appearance.CropModelFactory.CreateClassification(classes, TrackingServiceOptions.Key, ["person", "car"]));
+        Assert.Equal("Edge:Tracking:ClassifyClasses: 'dog' is not a class of the detector (person, car).", ex.Message);
+        var sort = new Edge.Appearance.CropModelSettings { Reid = "osnet_x0_25_msmt17" };
+        ex = Assert.Throws<EdgeException>(() => Edge.Appearance.CropModelFactory.CreateTracking(sort, TrackingServiceOptions.Key, "sort", 30, ["person"]));
+        Assert.Equal("Edge:Tracking:Reid needs the default or reference tracker (SORT has no appearance).", ex.Message);
     }
 }

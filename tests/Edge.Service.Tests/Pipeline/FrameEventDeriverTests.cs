@@ -89,4 +89,19 @@ public class FrameEventDeriverTests
         Assert.Equal(["target_locked:2", "follow_command:2", "target_lost:2"], Kinds());
         Assert.Equal("released", _events[^1].Reason);
     }
+
+    [Fact]
+    public void TrackStarted_CarriesTheClassifierLabel_OnlyWhenTheTrackHasOne()
+    {
+        var d = Deriver();
+        _frame.Begin(new FrameStamp(0, 0), 640, 480);
+        _frame.Tracks.Add(new TrackView(1, new BoxF(0, 0, 8, 20), 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0) { Label = "masked", LabelConfidence = 0.87654f });
+        _frame.Tracks.Add(new TrackView(2, new BoxF(20, 0, 28, 20), 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0));
+        d.OnFrame(_frame);
+        var json = _events.Select(e => System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(e, EdgeJsonContext.Default.EdgeEvent)).RootElement).ToList();
+        Assert.Equal(2, json.Count);
+        Assert.Equal(("person", "masked", 0.8765f), (json[0].GetProperty("label").GetString(), json[0].GetProperty("cropLabel").GetString(), json[0].GetProperty("cropLabelConf").GetSingle()));
+        Assert.False(json[1].TryGetProperty("cropLabel", out _));
+        Assert.False(json[1].TryGetProperty("cropLabelConf", out _));
+    }
 }

@@ -60,6 +60,8 @@ public sealed class WebApiTests : IAsyncLifetime
         Assert.All(tracks.Tracks, t => Assert.Equal("person", t.Label));
         Assert.Equal(FollowMode.Idle, tracks.Follow.Mode);
         Assert.Contains("\"mode\":\"idle\"", json);
+        Assert.Equal([("masked", (float?)0.8f), (null, null)], tracks.Tracks.Select(t => (t.CropLabel, t.CropLabelConf)));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"cropLabel\":"));   // omitted, not null, for track 2
     }
 
     [Fact]

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Edge.FollowMe;
+using Edge.Models;
+using Edge.Tracking;
+
+namespace Edge.Appearance;
+
+/// <summary>The crop-model settings shared by <c>edge track</c>/<c>edge follow</c> (<c>--reid</c>, <c>--classifier</c>, ...)
+/// and <c>edge run</c> (<c>Edge:Tracking:*</c>), docs/crop-models.md. With neither model, the tracker and Follow Me
+/// behave exactly as without crop models.</summary>
+public sealed record CropModelSettings
+{
+    /// <summary>Appearance source: null/empty or "histogram" (colour histogram) or a re-id ONNX model name or path.</summary>
+    public string? Reid { get; init; }
+
+    /// <summary>Most crops embedded per frame by the re-id model.</summary>
+    public int ReidBudget { get; init; } = 8;
+
+    /// <summary>Secondary classifier ONNX model name or path, or null for none.</summary>
+    public string? Classifier { get; init; }
+
+    /// <summary>Detector classes (names or ids) whose tracks are classified.</summary>
+    public IReadOnlyList<string> ClassifyClasses { get; init; } = ["person"];
+
+    /// <summary>Classify each track at most every N frames.</summary>
+    public int ClassifyEvery { get; init; } = 5;
+
+    /// <summary>Classifications a track needs before its smoothed label is shown.</summary>
+    public int ClassifyMinVotes { get; init; } = 3;
+
+    /// <summary>True when a re-id network (not the histogram) is configured.</summary>
+    public bool UsesReidModel => Reid is { Length: > 0 } r && r != "histogram";
+
+    /// <summary>True when a secondary classifier is configured.</summary>
+    public bool UsesClassifier => Classifier is { Length: > 0 };
+}
+
+/// <summary>Builds the crop-model stages from <see cref="CropModelSettings"/>. Error messages name the setting through
+/// <c>key</c> ("--reid-budget" for the CLI, "Edge:Tracking:ReidBudget" for the service), given the property name.</summary>
+public static class CropModelFactory
+{
+    /// <summary>OSNet cosine similarities: same person ≥ ~0.7, different people 0.3–0.6 (models README); the
+    /// tracker's fusion threshold (cosine distance / 2) and Follow Me's acceptance floor follow from that.</summary>
+    public const float ReidAppearanceThresh = 0.15f;
+    public const float ReidMinFollowSimilarity = 0.6f;
+
+    /// <summary>The setting checks that need no detector (budget, cadence, votes, class list); class names are
+    /// checked by <see cref="CreateClassification"/>. Returns the messages, empty when valid.</summary>
+    public static List<string> Validate(CropModelSettings s, Func<string, string> key)
+    {
+        var errors = new List<string>();
+        if (s.UsesReidModel && s.ReidBudget < 1)
+        {
+            errors.Add($"{key(nameof(s.ReidBudget))} must be at least 1; got {s.ReidBudget}");
+        }
+        if (s.UsesClassifier)
+        {
+            if (s.ClassifyClasses.Count == 0)
+            {
+                errors.Add($"{key(nameof(s.ClassifyClasses))} needs at least one detector class.");
+            }
+            if (s.ClassifyEvery < 1)
+            {
+                errors.Add($"{key(nameof(s.ClassifyEvery))} must be at least 1; got {s.ClassifyEvery}");
+            }
+            if (s.ClassifyMinVotes < 1)
+            {
+                errors.Add($"{key(nameof(s.ClassifyMinVotes))} must be at least 1; got {s.ClassifyMinVotes}");
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>The tracking step for a tracker name, with the configured appearance source.</summary>
+    public static TrackingAnalyzer CreateTracking(CropModelSettings s, Func<string, string> key, string trackerName, double fps, IReadOnlyList<string> classNames)
+    {
+        if (!s.UsesReidModel)
+        {
+            return TrackingAnalyzer.Create(trackerName, fps);
+        }
+        if (trackerName == "sort")
+        {
+            throw new EdgeException($"{key(nameof(s.Reid))} needs the default or reference tracker (SORT has no appearance).");
+        }
+        if (Validate(s, key) is [var first, ..])
+        {
+            throw new EdgeException(first);
+        }
+        string path = new ModelResolver().Resolve(s.Reid!);
+        var embedder = new OnnxReidEmbedder(path);
+        var options = (trackerName == "reference" ? TrackerOptions.Reference : TrackerOptions.Default) with { AppearanceThresh = ReidAppearanceThresh };
+        int person = IndexOf(classNames, "person");
+        return new TrackingAnalyzer(new ByteTracker(options, fps > 0 ? fps : 30), options.CameraMotionCompensation, embedder,
+            new EmbeddingScheduleOptions { Budget = s.ReidBudget }, person >= 0 ? [person] : []);
+    }
+
+    /// <summary>The secondary classifier stage, or null when no classifier is configured.</summary>
+    public static ClassificationAnalyzer? CreateClassification(CropModelSettings s, Func<string, string> key, IReadOnlyList<string> classNames)
+    {
+        if (!s.UsesClassifier)
+        {
+            return null;
+        }
+        if (Validate(s, key) is [var first, ..])
+        {
+            throw new EdgeException(first);
+        }
+        var ids = new List<int>();
+        foreach (string name in s.ClassifyClasses)
+        {
+            int id = int.TryParse(name, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : IndexOf(classNames, name);
+            if (id < 0 || id >= classNames.Count)
+            {
+                throw new EdgeException($"{key(nameof(s.ClassifyClasses))}: '{name}' is not a class of the detector ({string.Join(", ", classNames)}).");
+            }
+            ids.Add(id);
+        }
+        var options = new ClassificationOptions
+        {
+            Classes = ids,
+            EveryFrames = s.ClassifyEvery,
+            MinVotes = s.ClassifyMinVotes,
+        };
+        options.Validate();
+        return new ClassificationAnalyzer(new SecondaryClassifier(new ModelResolver().Resolve(s.Classifier!)), options);
+    }
+
+    /// <summary>Follow Me options for the configured appearance source: re-id similarities of different people reach
+    /// 0.6 (models README), so the histogram's acceptance floor is too low for a re-id model.</summary>
+    public static FollowOptions WithFollowFloor(CropModelSettings s, FollowOptions options) =>
+        s.UsesReidModel ? options with { MinAppearanceSimilarity = ReidMinFollowSimilarity } : options;
+
+    /// <summary>With a re-id model, lets Follow Me tell the tracker which crops to embed first (the target, or the
+    /// candidates while searching) through one shared <see cref="AppearanceDemand"/>.</summary>
+    public static void Connect(CropModelSettings s, TrackingAnalyzer tracking, FollowAnalyzer follow)
+    {
+        if (s.UsesReidModel)
+        {
+            tracking.Demand = follow.Demand = new AppearanceDemand();
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
