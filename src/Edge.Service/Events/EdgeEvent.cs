@@ -49,6 +49,11 @@ public sealed record EdgeEvent(
         new(EdgeEventKind.TrackStarted, DateTimeOffset.UtcNow, Frame: frame, TrackId: trackId, Box: EventBox.From(box), Score: score, Label: label,
             CropLabel: cropLabel, CropLabelConf: cropLabel is null ? null : MathF.Round(cropLabelConf, 4));
 
+    /// <summary>The secondary classifier's smoothed label of a live track appeared or changed.</summary>
+    public static EdgeEvent TrackLabelled(long frame, int trackId, string label, string cropLabel, float cropLabelConf) =>
+        new(EdgeEventKind.TrackLabelled, DateTimeOffset.UtcNow, Frame: frame, TrackId: trackId, Label: label,
+            CropLabel: cropLabel, CropLabelConf: MathF.Round(cropLabelConf, 4));
+
     public static EdgeEvent TrackEnded(long frame, int trackId) =>
         new(EdgeEventKind.TrackEnded, DateTimeOffset.UtcNow, Frame: frame, TrackId: trackId);
 

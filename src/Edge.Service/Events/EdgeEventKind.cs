@@ -7,6 +7,7 @@ public enum EdgeEventKind
 {
     [JsonStringEnumMemberName("track_started")] TrackStarted,
     [JsonStringEnumMemberName("track_ended")] TrackEnded,
+    [JsonStringEnumMemberName("track_labelled")] TrackLabelled,
     [JsonStringEnumMemberName("target_locked")] TargetLocked,
     [JsonStringEnumMemberName("target_lost")] TargetLost,
     [JsonStringEnumMemberName("target_reacquired")] TargetReacquired,
@@ -21,6 +22,7 @@ public static class EdgeEventKindNames
     {
         EdgeEventKind.TrackStarted => "track_started",
         EdgeEventKind.TrackEnded => "track_ended",
+        EdgeEventKind.TrackLabelled => "track_labelled",
         EdgeEventKind.TargetLocked => "target_locked",
         EdgeEventKind.TargetLost => "target_lost",
         EdgeEventKind.TargetReacquired => "target_reacquired",

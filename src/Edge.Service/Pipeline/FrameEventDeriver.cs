@@ -6,7 +6,8 @@ using Edge.Tracking;
 namespace Edge.Service.Pipeline;
 
 /// <summary>Turns the per-frame tracks and Follow Me state into the service's sparse events: track started (first
-/// frame a track is confirmed), track ended (a started track is removed or no longer reported), target locked,
+/// frame a track is confirmed), track labelled (the secondary classifier's label of a live track appears or
+/// changes), track ended (a started track is removed or no longer reported), target locked,
 /// lost (the lock stops seeing its target, then again when the search times out), re-acquired (seen again after a
 /// search) and follow_command at a bounded rate while locked. Pure bookkeeping, no I/O: events go to a callback.
 /// Frame-to-frame state lives in two reused sets, so frames without events allocate nothing.</summary>
@@ -15,6 +16,7 @@ public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double c
     private readonly double _commandInterval = 1 / commandRateHz;
     private HashSet<int> _live = [];
     private HashSet<int> _seen = [];
+    private readonly Dictionary<int, string> _labels = [];
     private FollowState _followState = FollowState.Idle;
     private int _followTrack = -1;
     private double _lastCommandSeconds = double.NegativeInfinity;
@@ -39,6 +41,7 @@ public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double c
             publish(EdgeEvent.TrackEnded(frame, id));
         }
         _live.Clear();
+        _labels.Clear();
     }
 
     private void DeriveTrackEvents(FrameResult result)
@@ -53,10 +56,19 @@ public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double c
             if (_live.Contains(t.Id))
             {
                 _seen.Add(t.Id);
+                if (t.Label is { } label && (!_labels.TryGetValue(t.Id, out string? last) || last != label))
+                {
+                    _labels[t.Id] = label;
+                    publish(EdgeEvent.TrackLabelled(result.FrameIndex, t.Id, Label(t.ClassId), label, t.LabelConfidence));
+                }
             }
             else if (t.State == TrackState.Confirmed)
             {
                 _seen.Add(t.Id);
+                if (t.Label is { } label)
+                {
+                    _labels[t.Id] = label;
+                }
                 publish(EdgeEvent.TrackStarted(result.FrameIndex, t.Id, t.Box, t.Score, Label(t.ClassId), t.Label, t.LabelConfidence));
             }
         }
@@ -64,6 +76,7 @@ public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double c
         {
             if (!_seen.Contains(id))
             {
+                _labels.Remove(id);
                 publish(EdgeEvent.TrackEnded(result.FrameIndex, id));
             }
         }

@@ -104,4 +104,22 @@ public class FrameEventDeriverTests
         Assert.False(json[1].TryGetProperty("cropLabel", out _));
         Assert.False(json[1].TryGetProperty("cropLabelConf", out _));
     }
+
+    [Fact]
+    public void TrackLabelled_IsPublishedWhenALiveTracksLabelAppearsOrChanges_AndOnlyThen()
+    {
+        var d = Deriver();
+        string?[] labels = [null, "masked", "masked", "vest", null];
+        foreach (string? label in labels)
+        {
+            _frame.Begin(new FrameStamp(_index, _index / 10.0), 640, 480);
+            _index++;
+            _frame.Tracks.Add(new TrackView(1, new BoxF(0, 0, 8, 20), 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0) { Label = label, LabelConfidence = 0.75f });
+            d.OnFrame(_frame);
+        }
+        Assert.Equal(["track_started:1", "track_labelled:1", "track_labelled:1"], Kinds());
+        Assert.Equal([null, "masked", "vest"], _events.Select(e => e.CropLabel));
+        Assert.Equal([1L, 3L], _events.Skip(1).Select(e => e.Frame!.Value));
+        Assert.Equal(0.75f, _events[1].CropLabelConf);
+    }
 }
