@@ -18,6 +18,22 @@ public sealed class OutputOptions
     /// <summary>Annotated video, .mp4 (mp4v) or .avi (MJPG).</summary>
     public string? Video { get; set; }
 
+    /// <summary>Roll the annotated video into a new file every this many seconds of video (0: one file), so a
+    /// service that runs for weeks records in bounded files.</summary>
+    public double VideoSegmentSeconds { get; set; }
+
+    /// <summary>With segments, how many of the newest files to keep (0: keep all).</summary>
+    public int VideoSegmentsKeep { get; set; }
+
+    /// <summary>The rolling-segment settings for the annotated video, or null for a single file.</summary>
+    public Edge.Sinks.VideoSegmentOptions? VideoSegments() => VideoSegmentSeconds > 0
+        ? new Edge.Sinks.VideoSegmentOptions
+        {
+            Length = TimeSpan.FromSeconds(VideoSegmentSeconds),
+            Keep = VideoSegmentsKeep > 0 ? VideoSegmentsKeep : null,
+        }
+        : null;
+
     /// <summary>Recording of the frames processed, before drawing (lossless FFV1 .avi or .mkv, plus a
     /// <c>.frames.csv</c> sidecar), for replay with <c>edge regress --source</c>.</summary>
     public string? Record { get; set; }

@@ -19,6 +19,14 @@ public sealed class OutputOptionsValidator : IValidateOptions<OutputOptions>
         {
             errors.Add($"{S}:Record must end in .avi or .mkv (FFV1 lossless; got '{o.Record}').");
         }
+        if (o.VideoSegmentSeconds < 0 || !double.IsFinite(o.VideoSegmentSeconds))
+        {
+            errors.Add($"{S}:VideoSegmentSeconds must be 0 (one file) or a positive number of seconds (got {o.VideoSegmentSeconds}).");
+        }
+        if (o.VideoSegmentsKeep < 0)
+        {
+            errors.Add($"{S}:VideoSegmentsKeep must be 0 (keep all) or positive (got {o.VideoSegmentsKeep}).");
+        }
         foreach (var (key, value) in new[] { ("Detections", o.Detections), ("Mot", o.Mot), ("Video", o.Video), ("Record", o.Record) })
         {
             if (value is { Length: > 0 } && value.IndexOfAny(Path.GetInvalidPathChars()) >= 0)

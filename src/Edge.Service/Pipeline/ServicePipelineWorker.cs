@@ -232,7 +232,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         sinks.Add(_sink);
         if (_output.PathOf(_output.Video) is { } video)
         {
-            sinks.Add(new AnnotatedVideoSink(video, _frameSource.Fps, new OverlayRenderer(classNames)));
+            sinks.Add(new AnnotatedVideoSink(video, _frameSource.Fps, new OverlayRenderer(classNames), segments: _output.VideoSegments()));
         }
         // Each sink is its own pipeline sink: a live (or looping) run gives every sink its own bounded queue
         // (SinkOverflow.Auto = Drop there), so a slow video writer drops its own frames instead of stalling capture.

@@ -35,6 +35,21 @@ public class PipelineOptionsValidationTests
     }
 
     [Fact]
+    public void VideoSegments_MapToRollingSegments_AndBadValuesNameTheirKeys()
+    {
+        var rolling = new OutputOptions { Video = "live.mp4", VideoSegmentSeconds = 300, VideoSegmentsKeep = 12 };
+        Assert.True(new OutputOptionsValidator().Validate(null, rolling).Succeeded);
+        Assert.Equal((TimeSpan.FromMinutes(5), (int?)12), (rolling.VideoSegments()!.Length, rolling.VideoSegments()!.Keep));
+        Assert.Null(new OutputOptions { Video = "live.mp4" }.VideoSegments());
+        Assert.Null(new OutputOptions { VideoSegmentSeconds = 60 }.VideoSegments()!.Keep);
+
+        var bad = new OutputOptionsValidator().Validate(null, new OutputOptions { VideoSegmentSeconds = -1, VideoSegmentsKeep = -2 });
+        Assert.True(bad.Failed);
+        Assert.Contains("Edge:Output:VideoSegmentSeconds", bad.FailureMessage);
+        Assert.Contains("Edge:Output:VideoSegmentsKeep", bad.FailureMessage);
+    }
+
+    [Fact]
     public void EmptySelect_WaitsForAClick() => Assert.Null(new FollowServiceOptions { Select = " " }.InitialSelection());
 
     [Fact]
