@@ -40,6 +40,10 @@ public static class FollowEvalCommand
             Description = "Override lock settings, e.g. --set GateRadius=0.4 SearchSeconds=3 (names of FollowOptions).",
             AllowMultipleArgumentsPerToken = true,
         };
+        var targets = new Option<FileInfo?>("--targets")
+        {
+            Description = "Also write one CSV row per target (lock frame and visibility, scored/correct/wrong/none frames, re-acquisitions): where the wrong frames come from.",
+        };
         var command = new Command("follow-eval", "Score Follow Me on MOTChallenge ground truth: correct / wrong-person / none rates and re-acquisitions (docs/follow-me.md).");
         command.Options.Add(gt);
         command.Options.Add(json);
@@ -47,12 +51,13 @@ public static class FollowEvalCommand
         command.Options.Add(replay);
         command.Options.Add(without);
         command.Options.Add(set);
+        command.Options.Add(targets);
         command.SetAction((parse, ct) => Task.FromResult(Run(
-            parse.GetValue(gt)!, parse.GetValue(json), parse.GetValue(baseline), parse.GetValue(replay), parse.GetValue(without) ?? [], parse.GetValue(set) ?? [], ct)));
+            parse.GetValue(gt)!, parse.GetValue(json), parse.GetValue(baseline), parse.GetValue(replay), parse.GetValue(without) ?? [], parse.GetValue(set) ?? [], parse.GetValue(targets), ct)));
         return command;
     }
 
-    private static int Run(DirectoryInfo gtRoot, bool json, DirectoryInfo? baseline, DirectoryInfo? replay, string[] without, string[] set, CancellationToken ct)
+    private static int Run(DirectoryInfo gtRoot, bool json, DirectoryInfo? baseline, DirectoryInfo? replay, string[] without, string[] set, FileInfo? targetsCsv, CancellationToken ct)
     {
         if (baseline is not null && replay is not null)
         {
@@ -64,6 +69,7 @@ public static class FollowEvalCommand
         List<string> sequences = FindSequences(gtRoot);
 
         var perSequence = new List<(string Name, FollowEvalCounts Counts)>();
+        var perTarget = new List<(string Sequence, FollowTargetResult Result)>();
         foreach (string sequenceDir in sequences)
         {
             ct.ThrowIfCancellationRequested();
@@ -78,7 +84,13 @@ public static class FollowEvalCommand
                 ? ReadResultsAsTracks(Path.Combine(results.FullName, name + ".txt"), info.Length)
                 : RunTracker(Path.Combine(sequenceDir, "det", "det.txt"), info.Length, info.FrameRate, ct);
             var sequence = new FollowSequence(name, (float)info.FrameRate, info.ImageWidth, info.ImageHeight, truth, tracks);
-            perSequence.Add((name, FollowEvaluation.Evaluate(sequence, policy, options, ct)));
+            IReadOnlyList<FollowTargetResult> targetResults = FollowEvaluation.EvaluateTargets(sequence, policy, options, ct);
+            perTarget.AddRange(targetResults.Select(r => (name, r)));
+            perSequence.Add((name, targetResults.Aggregate(default(FollowEvalCounts), (sum, r) => sum + r.Counts)));
+        }
+        if (targetsCsv is not null)
+        {
+            WriteTargets(targetsCsv, perTarget);
         }
         var overall = perSequence.Aggregate(default(FollowEvalCounts), (sum, s) => sum + s.Counts);
 
@@ -148,6 +160,20 @@ public static class FollowEvalCommand
         ["none_frames"] = c.None,
     };
 
+    private static void WriteTargets(FileInfo file, List<(string Sequence, FollowTargetResult Result)> targets)
+    {
+        file.Directory?.Create();
+        using var writer = new StreamWriter(file.FullName);
+        writer.WriteLine("sequence,target,lock_frame,lock_visibility,scored,correct,wrong,none,reacquisitions,wrong_reacquisitions,lost");
+        foreach (var (sequence, r) in targets)
+        {
+            FollowEvalCounts c = r.Counts;
+            // Frames as in the ground truth file (1-based); 0 when the rules never locked the target.
+            writer.WriteLine(string.Join(',', sequence, r.TargetId, r.LockFrame + 1, r.LockVisibility.ToString("0.00", CultureInfo.InvariantCulture),
+                c.ScoredFrames, c.Correct, c.Wrong, c.None, c.Reacquisitions, c.WrongReacquisitions, c.LostEvents));
+        }
+    }
+
     private static double Ratio(int n, int d) => d == 0 ? 0d : (double)n / d;
 
     private static FollowOptions ApplyWithout(FollowOptions options, string[] without)
@@ -184,6 +210,8 @@ public static class FollowEvalCommand
                 nameof(FollowOptions.GateGrowthPerSecond) => options with { GateGrowthPerSecond = v },
                 nameof(FollowOptions.SizeGate) => options with { SizeGate = v },
                 nameof(FollowOptions.PointTolerance) => options with { PointTolerance = v },
+                nameof(FollowOptions.PointRecheckSeconds) => options with { PointRecheckSeconds = v },
+                nameof(FollowOptions.PointCentredWithin) => options with { PointCentredWithin = v },
                 nameof(FollowOptions.VelocityGate) => options with { VelocityGate = v },
                 nameof(FollowOptions.ReacquireThreshold) => options with { ReacquireThreshold = v },
                 nameof(FollowOptions.AmbiguityRatio) => options with { AmbiguityRatio = v },

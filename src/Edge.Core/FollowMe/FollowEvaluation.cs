@@ -84,6 +84,10 @@ public readonly record struct FollowEvalCounts(
         a.OccludedLockWrong + b.OccludedLockWrong);
 }
 
+/// <summary>One target's result: where the rules locked it (-1: never; frames are 0-based indices) and how visible it
+/// was there, and its counts. Targets locked while mostly hidden are where wrong-person frames concentrate.</summary>
+public sealed record FollowTargetResult(int TargetId, int LockFrame, float LockVisibility, FollowEvalCounts Counts);
+
 /// <summary>The Follow Me evaluation of docs/follow-me.md on MOTChallenge ground truth: every target-candidate
 /// person present in at least <see cref="MinTargetFrames"/> frames is a target; the lock selects it by point at
 /// its box centre in the first frame where a confirmed, matched track overlaps it at IoU &gt;= 0.5; every later
@@ -121,8 +125,12 @@ public static class FollowEvaluation
         return otherIoU >= MatchIoU && otherIoU > targetIoU ? FollowOutcome.WrongPerson : FollowOutcome.None;
     }
 
-    /// <summary>Evaluates every target of a sequence.</summary>
-    public static FollowEvalCounts Evaluate(FollowSequence sequence, FollowPolicy policy, FollowOptions options, CancellationToken cancellationToken = default)
+    /// <summary>Evaluates every target of a sequence (the sum of <see cref="EvaluateTargets"/>).</summary>
+    public static FollowEvalCounts Evaluate(FollowSequence sequence, FollowPolicy policy, FollowOptions options, CancellationToken cancellationToken = default) =>
+        EvaluateTargets(sequence, policy, options, cancellationToken).Aggregate(default(FollowEvalCounts), (sum, t) => sum + t.Counts);
+
+    /// <summary>Evaluates every target of a sequence, one result per target in id order.</summary>
+    public static IReadOnlyList<FollowTargetResult> EvaluateTargets(FollowSequence sequence, FollowPolicy policy, FollowOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sequence);
         ArgumentNullException.ThrowIfNull(options);
@@ -142,7 +150,7 @@ public static class FollowEvaluation
                 frameCounts[truth.Id] = frameCounts.TryGetValue(truth.Id, out var c) ? (c.Frames + 1, c.First, f) : (1, f, f);
             }
         }
-        var total = default(FollowEvalCounts);
+        var results = new List<FollowTargetResult>();
         var followOptions = options with { FrameRate = sequence.FrameRate };
         foreach (var (id, (frames, first, last)) in frameCounts.OrderBy(kv => kv.Key))
         {
@@ -151,12 +159,12 @@ public static class FollowEvaluation
                 continue;
             }
             cancellationToken.ThrowIfCancellationRequested();
-            total += EvaluateTarget(sequence, id, first, last, policy, followOptions);
+            results.Add(EvaluateTarget(sequence, id, first, last, policy, followOptions));
         }
-        return total;
+        return results;
     }
 
-    private static FollowEvalCounts EvaluateTarget(FollowSequence sequence, int targetId, int first, int last, FollowPolicy policy, FollowOptions options)
+    private static FollowTargetResult EvaluateTarget(FollowSequence sequence, int targetId, int first, int last, FollowPolicy policy, FollowOptions options)
     {
         int lockFrame = -1;
         BoxF lockBox = default;
@@ -178,7 +186,7 @@ public static class FollowEvaluation
         }
         if (lockFrame < 0)
         {
-            return new FollowEvalCounts(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new FollowTargetResult(targetId, -1, 0f, new FollowEvalCounts(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         }
 
         var targetLock = new TargetLock(options, sequence.ImageWidth, sequence.ImageHeight);
@@ -249,8 +257,8 @@ public static class FollowEvaluation
         // Diagnostic: a target locked while mostly hidden was selected by a point that usually lies on the person
         // in front of it, so the lock follows that person from the start (any follower would).
         bool occludedLock = lockVisibility < MinScoredVisibility;
-        return new FollowEvalCounts(1, 1, scored, correct, wrong, none, reacquisitions, correctReacq, wrongReacq, latency, lost, correctSearching, wrongSearching,
-            occludedLock ? 1 : 0, occludedLock ? scored : 0, occludedLock ? correct : 0, occludedLock ? wrong : 0);
+        return new FollowTargetResult(targetId, lockFrame, lockVisibility, new FollowEvalCounts(1, 1, scored, correct, wrong, none, reacquisitions, correctReacq, wrongReacq, latency, lost, correctSearching, wrongSearching,
+            occludedLock ? 1 : 0, occludedLock ? scored : 0, occludedLock ? correct : 0, occludedLock ? wrong : 0));
     }
 
     private static bool TryFind(ReadOnlySpan<FollowTruthBox> frame, int id, out FollowTruthBox truth)

@@ -25,6 +25,7 @@ public sealed class TargetLock
     private readonly HashSet<int> _coVisible = [];
     private readonly HashSet<int> _insideRegion = [];
     private readonly List<int> _scratchIds = [];
+    private readonly HashSet<int> _presentAtClick = [];
     private TargetSelection _pending;
     private bool _hasPending;
     private bool _regionPrimed;
@@ -33,6 +34,8 @@ public sealed class TargetLock
     private float _confidence;
     private int _candidateId = -1;
     private int _streak;
+    private int _recheckFrames;
+    private float _clickX, _clickY;
 
     public TargetLock(FollowOptions options, int imageWidth, int imageHeight)
     {
@@ -90,6 +93,7 @@ public sealed class TargetLock
             {
                 _hasPending = false;
                 StartLock(tracks, chosen, input);
+                StartPointRecheck(tracks, chosen);
                 return Report(tracks[chosen].Box, hasBox: true);
             }
         }
@@ -103,6 +107,18 @@ public sealed class TargetLock
             _model.Warp(input.CameraMotion);
         }
         _model.Predict();
+
+        if (_recheckFrames > 0)
+        {
+            _recheckFrames--;
+            int centred = FindNewTrackCentredOnClick(tracks);
+            if (centred >= 0)
+            {
+                _recheckFrames = 0;
+                StartLock(tracks, centred, input);
+                return Report(tracks[centred].Box, hasBox: true);
+            }
+        }
 
         if (State == FollowState.Locked)
         {
@@ -159,9 +175,56 @@ public sealed class TargetLock
         return Report(_model.Box, hasBox: _options.Coasting && FramesSearching <= _options.CoastFrames);
     }
 
+    /// <summary>A click off the centre of the box it selected may have been meant for someone half hidden behind
+    /// that box: remember the point and who was there, so <see cref="FindNewTrackCentredOnClick"/> can hand the lock
+    /// to a person who steps out centred on it.</summary>
+    private void StartPointRecheck(ReadOnlySpan<TrackView> tracks, int chosen)
+    {
+        _recheckFrames = 0;
+        if (_pending.Kind != TargetSelectionKind.Point || CentreOffset(tracks[chosen].Box, _pending.X, _pending.Y) <= _options.PointCentredWithin)
+        {
+            return;
+        }
+        (_clickX, _clickY) = (_pending.X, _pending.Y);
+        _recheckFrames = _options.PointRecheckFrames;
+        _presentAtClick.Clear();
+        foreach (TrackView t in tracks)
+        {
+            _presentAtClick.Add(t.Id);
+        }
+    }
+
+    /// <summary>A confirmed track born after the click whose centre lies on the click point, while the locked box
+    /// does not; -1 if none.</summary>
+    private int FindNewTrackCentredOnClick(ReadOnlySpan<TrackView> tracks)
+    {
+        int locked = IndexOf(tracks, _lockedId);
+        if (locked >= 0 && tracks[locked].IsMatched && CentreOffset(tracks[locked].Box, _clickX, _clickY) <= _options.PointCentredWithin)
+        {
+            return -1;
+        }
+        int best = -1;
+        float bestOffset = _options.PointCentredWithin;
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            TrackView t = tracks[i];
+            if (!t.IsMatched || t.State != TrackState.Confirmed || !IsPerson(t) || _presentAtClick.Contains(t.Id))
+            {
+                continue;
+            }
+            float offset = CentreOffset(t.Box, _clickX, _clickY);
+            if (offset <= bestOffset)
+            {
+                (best, bestOffset) = (i, offset);
+            }
+        }
+        return best;
+    }
+
     private void GoIdle()
     {
         State = FollowState.Idle;
+        _recheckFrames = 0;
         _lockedId = -1;
         _trackId = -1;
         FramesSearching = 0;

@@ -56,9 +56,11 @@ public class FollowEvaluationTests
     }
 
     [Theory]
-    [InlineData(0f, 2, 98)]
-    [InlineData(0.06f, 100, 0)]
-    public void PointOffCentreOnSomeoneInFrontIsNotFollowedWithACentreTolerance(float tolerance, int correct, int wrong)
+    [InlineData(0f, 0f, 2, 98)]
+    [InlineData(0f, 0.5f, 2, 98)]
+    [InlineData(0f, 2f, 100, 0)]
+    [InlineData(0.06f, 0f, 100, 0)]
+    public void PointOffCentreOnSomeoneInFrontIsNotFollowedWithARecheckOrACentreTolerance(float tolerance, float recheckSeconds, int correct, int wrong)
     {
         // Target 1 (box 0..10 x 0..20) stands hidden (visibility 0.2) behind person 2 for frames 0..29; person 2's
         // box (0..10 x 3..23, IoU 0.74 with the target, centre 3 px = 0.15 heights off the target's) is the only
@@ -66,7 +68,9 @@ public class FollowEvaluationTests
         // walks right 1 px per frame and the target, now visible, gets its own track 8. Scored: frames 30..129.
         // Any box under the point: the lock follows track 7, person 2: wrong from frame 32 on (98); in frames 30 and 31
         // person 2's box still overlaps the target at IoU 153/247 = 0.62 and 136/264 = 0.52, which the rules count
-        // correct (2). Tolerance 0.06: the selection waits until track 8, centred on the click, appears (100 correct).
+        // correct (2). The default recheck (2 s): track 8 is born centred on the click 1 s after it and takes the lock
+        // over (100 correct); a 0.5 s recheck has expired by then (2 / 98). Tolerance 0.06: the selection waits until
+        // track 8 appears (100 correct).
         const int n = 130;
         var truth = new FollowTruthBox[n][];
         var tracks = new TrackView[n][];
@@ -79,7 +83,9 @@ public class FollowEvaluationTests
             tracks[f] = f < 30 ? [frontTrack] : [frontTrack, new TrackView(8, TargetBox, 0.6f, 0, TrackState.Confirmed, 0, 1, 0f, 0f)];
         }
         var sequence = new FollowSequence("hidden-behind", 30f, 100, 100, truth, tracks);
-        FollowEvalCounts counts = FollowEvaluation.Evaluate(sequence, FollowPolicy.Lock, new FollowOptions { PointTolerance = tolerance });
+        FollowTargetResult target = Assert.Single(FollowEvaluation.EvaluateTargets(sequence, FollowPolicy.Lock, new FollowOptions { PointTolerance = tolerance, PointRecheckSeconds = recheckSeconds }));
+        Assert.Equal((1, 0, 0.2f), (target.TargetId, target.LockFrame, target.LockVisibility));
+        FollowEvalCounts counts = target.Counts;
         Assert.Equal((1, 100), (counts.LockedTargets, counts.ScoredFrames));
         Assert.Equal((correct, wrong), (counts.Correct, counts.Wrong));
     }

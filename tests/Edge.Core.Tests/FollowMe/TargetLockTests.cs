@@ -77,6 +77,43 @@ public class TargetLockTests
     }
 
     [Fact]
+    public void AClickedPersonSteppingOutFromBehindTakesTheLockOver()
+    {
+        // The click at (640, 400) lands 0.1 box heights off the centre of the only box under it (id 4, standing in
+        // front): the lock takes id 4 at once. Half a second later the person who was behind steps out as a new
+        // track (id 6) centred on the click point: within PointRecheckSeconds (2 s) the lock moves to them. A person
+        // already tracked at the click (id 5, walking through the point) never takes it: only tracks born after the
+        // click qualify.
+        var targetLock = NewLock();
+        targetLock.Select(TargetSelection.AtPoint(640f, 400f));
+        TrackView inFront = Person(4, 660f, index: 0);
+        Assert.Equal(4, targetLock.Update([inFront, Person(5, 500f, vx: 5f, index: 1)]).TrackId);
+        for (int f = 1; f <= 40; f++)
+        {
+            // id 5's centre crosses the click point at frame 28.
+            Assert.Equal(4, targetLock.Update([inFront, Person(5, 500f + (5f * f), vx: 5f, index: 1)]).TrackId);
+        }
+        FollowCommand moved = targetLock.Update([inFront, Person(6, 641f, index: 1)]);
+        Assert.Equal((FollowState.Locked, 6), (moved.State, moved.TrackId));
+
+        // After the window (2 s = 60 frames at 30 fps) a new track on the point is someone else arriving later.
+        var late = NewLock();
+        late.Select(TargetSelection.AtPoint(640f, 400f));
+        late.Update([inFront]);
+        for (int f = 1; f <= 60; f++)
+        {
+            late.Update([inFront]);
+        }
+        Assert.Equal(4, late.Update([inFront, Person(6, 641f, index: 1)]).TrackId);
+
+        // A click on the centre of a box leaves nothing to recheck.
+        var centred = NewLock();
+        centred.Select(TargetSelection.AtPoint(660f, 400f));
+        centred.Update([inFront]);
+        Assert.Equal(4, centred.Update([inFront, Person(6, 661f, index: 1)]).TrackId);
+    }
+
+    [Fact]
     public void OtherSelectionModes()
     {
         TrackView[] tracks = [Person(1, 200f, height: 150f, index: 0), Person(2, 660f, height: 180f, index: 1), Person(3, 1000f, height: 300f, index: 2)];

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Edge.Tests;
+
+/// <summary><c>edge follow-eval</c> on MOT17-05 (the smallest of the four sequences), in process.</summary>
+[Collection(InProcessCli.Name)]
+public class FollowEvalCommandTests
+{
+    [Fact]
+    public async Task ScoresMot17_05AsDocumented_AndThePerTargetCsvSumsToTheOverallCounts()
+    {
+        string sequence = TestData.Shared("data", "mot", "mot17", "train", "MOT17-05-FRCNN");
+        string csv = Path.Combine(TestData.NewTempDir("follow-eval"), "targets.csv");
+
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync("follow-eval", "--gt", sequence, "--json", "--targets", csv);
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        JsonElement overall = JsonDocument.Parse(stdout).RootElement.GetProperty("overall");
+        // The MOT17-05 row of docs/follow-me.md (product defaults); a change to the lock or the tracker that moves it
+        // must update that table too.
+        Assert.Equal(0.8341, overall.GetProperty("correct").GetDouble(), 4);
+        Assert.Equal(0.0348, overall.GetProperty("wrong").GetDouble(), 4);
+
+        string[][] rows = [.. File.ReadAllLines(csv).Skip(1).Select(l => l.Split(','))];
+        Assert.Equal(17, rows.Length); // MOT17-05 pedestrians present in at least 100 frames
+        int Sum(int column) => rows.Sum(r => int.Parse(r[column], CultureInfo.InvariantCulture));
+        Assert.Equal(overall.GetProperty("scored_frames").GetInt32(), Sum(4));
+        Assert.Equal(overall.GetProperty("correct_frames").GetInt32(), Sum(5));
+        Assert.Equal(overall.GetProperty("wrong_frames").GetInt32(), Sum(6));
+        Assert.Equal(overall.GetProperty("none_frames").GetInt32(), Sum(7));
+        Assert.Equal(overall.GetProperty("reacquisitions").GetInt32(), Sum(8));
+        Assert.All(rows, r => Assert.InRange(double.Parse(r[3], CultureInfo.InvariantCulture), 0d, 1d));
+    }
+}
