@@ -6,9 +6,7 @@ namespace Edge.Appearance;
 /// average and the stored samples, so a pose seen a moment ago still matches after the average has drifted.</summary>
 public sealed class TrackGallery
 {
-    private readonly Dictionary<int, Entry> _tracks = [];
-    private readonly Stack<Entry> _free = new();
-    private readonly List<int> _stale = [];
+    private readonly TrackEntries<Entry> _tracks;
 
     /// <param name="dimension">Embedding length.</param>
     /// <param name="capacity">Samples kept per track (oldest replaced first).</param>
@@ -22,6 +20,7 @@ public sealed class TrackGallery
         Dimension = dimension;
         Capacity = capacity;
         Momentum = momentum;
+        _tracks = new TrackEntries<Entry>(() => new Entry(dimension, capacity));
     }
 
     public int Dimension { get; }
@@ -43,13 +42,12 @@ public sealed class TrackGallery
         {
             return;
         }
-        if (!_tracks.TryGetValue(trackId, out Entry? e))
+        Entry e = _tracks.GetOrAdd(trackId, out bool added);
+        if (added)
         {
-            e = _free.Count > 0 ? _free.Pop() : new Entry(Dimension, Capacity);
             e.Count = 0;
             e.Next = 0;
             embedding.CopyTo(e.Mean);
-            _tracks[trackId] = e;
         }
         else
         {
@@ -67,22 +65,22 @@ public sealed class TrackGallery
         e.LastFrame = frame;
     }
 
-    public bool Contains(int trackId) => _tracks.ContainsKey(trackId);
+    public bool Contains(int trackId) => _tracks.TryGet(trackId, out _);
 
     /// <summary>Frame of the track's last embedding, or null when it has none.</summary>
-    public long? LastUpdated(int trackId) => _tracks.TryGetValue(trackId, out Entry? e) ? e.LastFrame : null;
+    public long? LastUpdated(int trackId) => _tracks.TryGet(trackId, out Entry? e) ? e.LastFrame : null;
 
     /// <summary>Samples stored for a track (0 when unknown).</summary>
-    public int SampleCount(int trackId) => _tracks.TryGetValue(trackId, out Entry? e) ? e.Count : 0;
+    public int SampleCount(int trackId) => _tracks.TryGet(trackId, out Entry? e) ? e.Count : 0;
 
     /// <summary>The track's averaged embedding (unit length), empty when unknown.</summary>
-    public ReadOnlySpan<float> Mean(int trackId) => _tracks.TryGetValue(trackId, out Entry? e) ? e.Mean : [];
+    public ReadOnlySpan<float> Mean(int trackId) => _tracks.TryGet(trackId, out Entry? e) ? e.Mean : [];
 
     /// <summary>Best cosine similarity of <paramref name="query"/> (unit length) with the track's mean and samples;
     /// NaN when the track or the query is unknown.</summary>
     public float Similarity(int trackId, ReadOnlySpan<float> query)
     {
-        if (query.Length != Dimension || !UnitVector.HasSignal(query) || !_tracks.TryGetValue(trackId, out Entry? e))
+        if (query.Length != Dimension || !UnitVector.HasSignal(query) || !_tracks.TryGet(trackId, out Entry? e))
         {
             return float.NaN;
         }
@@ -95,29 +93,13 @@ public sealed class TrackGallery
     }
 
     /// <summary>Forgets tracks without an embedding since <paramref name="olderThanFrame"/>, recycling storage.</summary>
-    public void ForgetOlderThan(long olderThanFrame)
-    {
-        _stale.Clear();
-        foreach (var (id, e) in _tracks)
-        {
-            if (e.LastFrame < olderThanFrame)
-            {
-                _stale.Add(id);
-            }
-        }
-        foreach (int id in _stale)
-        {
-            _free.Push(_tracks[id]);
-            _tracks.Remove(id);
-        }
-    }
+    public void ForgetOlderThan(long olderThanFrame) => _tracks.ForgetOlderThan(olderThanFrame);
 
-    private sealed class Entry(int dimension, int capacity)
+    private sealed class Entry(int dimension, int capacity) : TrackEntry
     {
         public readonly float[] Mean = new float[dimension];
         public readonly float[] Samples = new float[dimension * capacity];
         public int Count;
         public int Next;
-        public long LastFrame;
     }
 }

@@ -5,9 +5,7 @@ namespace Edge.Appearance;
 /// least <see cref="MinVotes"/> observations back it (one crop's verdict is noisy: blur, occlusion, pose).</summary>
 public sealed class TrackLabelSmoother
 {
-    private readonly Dictionary<int, Entry> _tracks = [];
-    private readonly Stack<Entry> _free = new();
-    private readonly List<int> _stale = [];
+    private readonly TrackEntries<Entry> _tracks;
 
     public TrackLabelSmoother(int classes, int minVotes)
     {
@@ -21,6 +19,7 @@ public sealed class TrackLabelSmoother
         }
         Classes = classes;
         MinVotes = minVotes;
+        _tracks = new TrackEntries<Entry>(() => new Entry(classes));
     }
 
     public int Classes { get; }
@@ -35,12 +34,11 @@ public sealed class TrackLabelSmoother
         {
             throw new EdgeException($"TrackLabelSmoother: got {probabilities.Length} probabilities, expected {Classes}.");
         }
-        if (!_tracks.TryGetValue(trackId, out Entry? e))
+        Entry e = _tracks.GetOrAdd(trackId, out bool added);
+        if (added)
         {
-            e = _free.Count > 0 ? _free.Pop() : new Entry(Classes);
             Array.Clear(e.Sum);
             e.Votes = 0;
-            _tracks[trackId] = e;
         }
         for (int i = 0; i < probabilities.Length; i++)
         {
@@ -51,9 +49,9 @@ public sealed class TrackLabelSmoother
     }
 
     /// <summary>Frame of the track's last observation, or null when it has none.</summary>
-    public long? LastObserved(int trackId) => _tracks.TryGetValue(trackId, out Entry? e) ? e.LastFrame : null;
+    public long? LastObserved(int trackId) => _tracks.TryGet(trackId, out Entry? e) ? e.LastFrame : null;
 
-    public int Votes(int trackId) => _tracks.TryGetValue(trackId, out Entry? e) ? e.Votes : 0;
+    public int Votes(int trackId) => _tracks.TryGet(trackId, out Entry? e) ? e.Votes : 0;
 
     /// <summary>The arg-max of the mean probabilities and that mean, once the track has <see cref="MinVotes"/>
     /// observations; false before.</summary>
@@ -61,7 +59,7 @@ public sealed class TrackLabelSmoother
     {
         classIndex = -1;
         confidence = 0f;
-        if (!_tracks.TryGetValue(trackId, out Entry? e) || e.Votes < MinVotes)
+        if (!_tracks.TryGet(trackId, out Entry? e) || e.Votes < MinVotes)
         {
             return false;
         }
@@ -79,27 +77,11 @@ public sealed class TrackLabelSmoother
 
     /// <summary>Forgets tracks not observed since <paramref name="olderThanFrame"/> (the tracker has dropped
     /// them), recycling their storage.</summary>
-    public void ForgetOlderThan(long olderThanFrame)
-    {
-        _stale.Clear();
-        foreach (var (id, e) in _tracks)
-        {
-            if (e.LastFrame < olderThanFrame)
-            {
-                _stale.Add(id);
-            }
-        }
-        foreach (int id in _stale)
-        {
-            _free.Push(_tracks[id]);
-            _tracks.Remove(id);
-        }
-    }
+    public void ForgetOlderThan(long olderThanFrame) => _tracks.ForgetOlderThan(olderThanFrame);
 
-    private sealed class Entry(int classes)
+    private sealed class Entry(int classes) : TrackEntry
     {
         public readonly float[] Sum = new float[classes];
         public int Votes;
-        public long LastFrame;
     }
 }
