@@ -21,7 +21,7 @@ public sealed partial class FfmpegProcessSource : IFrameSource
     private readonly TimeSpan _readTimeout;
     private readonly StderrLog _log;
     private long _next;
-    private long _liveStart;
+    private readonly LiveFrameClock _clock = new();
     private volatile bool _timedOut;
 
     private FfmpegProcessSource(string name, Process process, StderrLog log, int width, int height, double fps, TimeSpan readTimeout)
@@ -140,12 +140,7 @@ public sealed partial class FfmpegProcessSource : IFrameSource
             return false;
         }
         long index = _next++;
-        long now = Stopwatch.GetTimestamp();
-        if (index == 0)
-        {
-            _liveStart = now;
-        }
-        stamp = new FrameStamp(index, Stopwatch.GetElapsedTime(_liveStart, now).TotalSeconds);
+        stamp = new FrameStamp(index, _clock.Stamp(index));
         return true;
     }
 

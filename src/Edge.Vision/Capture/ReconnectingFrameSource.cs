@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenCvSharp;
 
 namespace Edge.Capture;
@@ -19,7 +18,7 @@ public sealed class ReconnectingFrameSource : IFrameSource
     private readonly Lock _innerGate = new();
     private IFrameSource? _inner;
     private long _next;
-    private long _liveStart;
+    private readonly LiveFrameClock _clock = new();
     private double _offsetSeconds;
     private double _lastSeconds;
     private bool _readSinceOpen;
@@ -207,20 +206,7 @@ public sealed class ReconnectingFrameSource : IFrameSource
     private FrameStamp Restamp(FrameStamp inner)
     {
         long index = _next++;
-        double seconds;
-        if (IsLive)
-        {
-            long now = Stopwatch.GetTimestamp();
-            if (index == 0)
-            {
-                _liveStart = now;
-            }
-            seconds = Stopwatch.GetElapsedTime(_liveStart, now).TotalSeconds;
-        }
-        else
-        {
-            seconds = _offsetSeconds + inner.Seconds;
-        }
+        double seconds = IsLive ? _clock.Stamp(index) : _offsetSeconds + inner.Seconds;
         _lastSeconds = seconds;
         return new FrameStamp(index, seconds);
     }

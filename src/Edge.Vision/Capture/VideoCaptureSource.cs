@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenCvSharp;
 
 namespace Edge.Capture;
@@ -11,7 +10,7 @@ public sealed class VideoCaptureSource : IFrameSource
     private const double DefaultFps = 25;
     private readonly VideoCapture _capture;
     private long _next;
-    private long _liveStart;
+    private readonly LiveFrameClock _clock = new();
 
     private VideoCaptureSource(VideoCapture capture, string name, FrameSourceKind kind)
     {
@@ -113,20 +112,7 @@ public sealed class VideoCaptureSource : IFrameSource
             return false;
         }
         long index = _next++;
-        double seconds;
-        if (IsLive)
-        {
-            long now = Stopwatch.GetTimestamp();
-            if (index == 0)
-            {
-                _liveStart = now;
-            }
-            seconds = Stopwatch.GetElapsedTime(_liveStart, now).TotalSeconds;
-        }
-        else
-        {
-            seconds = index / Fps;
-        }
+        double seconds = IsLive ? _clock.Stamp(index) : index / Fps;
         stamp = new FrameStamp(index, seconds);
         return true;
     }
