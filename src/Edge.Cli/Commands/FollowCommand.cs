@@ -17,7 +17,7 @@ public static class FollowCommand
     public static Command Create()
     {
         var run = new VideoRunOptions(["person"]);
-        var select = new Option<string>("--select") { Description = "Whom to follow: largest, center, id:N, point:X,Y (source pixels), region:X1,Y1,X2,Y2 (first person entering) or label:NAME (the person the --classifier labels NAME).", DefaultValueFactory = _ => "largest" };
+        var select = new Option<string>("--select") { Description = "Whom to follow: largest, center, id:N, point:X,Y (the centre of the person's box, source pixels), region:X1,Y1,X2,Y2 (first person entering) or label:NAME (the person the --classifier labels NAME).", DefaultValueFactory = _ => "largest" };
         var output = new Option<string>("--out", "-o") { Description = "Per-frame JSON lines: detections, tracks and the follow state and command.", Required = true };
         var tracker = TrackCommand.TrackerOption();
         var mode = new Option<SteeringMode>("--steering") { Description = "Controller outputs: PanTilt or YawForward.", DefaultValueFactory = _ => SteeringMode.PanTilt };

@@ -63,7 +63,7 @@ public static class FollowEvalCommand
         {
             throw new EdgeException("--baseline-ids and --replay are alternatives; give one.");
         }
-        FollowOptions options = ApplySet(ApplyWithout(EvaluationDefaults, without), set);
+        FollowOptions options = ApplySet(ApplyWithout(new FollowOptions(), without), set);
         FollowPolicy policy = baseline is null ? FollowPolicy.Lock : FollowPolicy.FixedTrackId;
         DirectoryInfo? results = baseline ?? replay;
         List<string> sequences = FindSequences(gtRoot);
@@ -120,11 +120,6 @@ public static class FollowEvalCommand
         AnsiConsole.Write(table);
         return 0;
     }
-
-    /// <summary>The lock's product defaults. The rules click exactly at the target's box centre, which a centre
-    /// tolerance (<see cref="FollowOptions.PointTolerance"/>) could exploit; real clicks land anywhere on a person, so
-    /// the headline numbers do not use one (try it with <c>--set PointTolerance=0.06</c>).</summary>
-    private static readonly FollowOptions EvaluationDefaults = new();
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
@@ -210,8 +205,7 @@ public static class FollowEvalCommand
                 nameof(FollowOptions.GateGrowthPerSecond) => options with { GateGrowthPerSecond = v },
                 nameof(FollowOptions.SizeGate) => options with { SizeGate = v },
                 nameof(FollowOptions.PointTolerance) => options with { PointTolerance = v },
-                nameof(FollowOptions.PointRecheckSeconds) => options with { PointRecheckSeconds = v },
-                nameof(FollowOptions.PointCentredWithin) => options with { PointCentredWithin = v },
+                nameof(FollowOptions.PointWaitSeconds) => options with { PointWaitSeconds = v },
                 nameof(FollowOptions.VelocityGate) => options with { VelocityGate = v },
                 nameof(FollowOptions.ReacquireThreshold) => options with { ReacquireThreshold = v },
                 nameof(FollowOptions.AmbiguityRatio) => options with { AmbiguityRatio = v },

@@ -27,8 +27,8 @@ public sealed record FollowOptions
 
     /// <summary>While searching, gate candidates around the whole path from where the target was last seen to its
     /// constant-velocity prediction (a person who stopped or turned while hidden), not only the prediction. Off by
-    /// default: on the MOT17 development sequences (no appearance there, before the point recheck) it raises correct 0.729 to 0.779 but also
-    /// wrong 0.076 to 0.111 (docs/follow-me.md).</summary>
+    /// default: on the MOT17 development sequences (no appearance there, any box under a point) it raises correct 0.729
+    /// to 0.779 but also wrong 0.076 to 0.111 (docs/follow-me.md).</summary>
     public bool SearchAlongPath { get; init; }
 
     /// <summary>Growth of the gate radius per second of search: a walking person can turn or stop, so the
@@ -42,24 +42,17 @@ public sealed record FollowOptions
     /// <summary>Largest accepted |ln(candidate height / predicted height)| (0.4: about x1.5).</summary>
     public float SizeGate { get; init; } = 0.4f;
 
-    /// <summary>Selection by point resolves only to a box whose centre lies within this many box heights of the point;
-    /// until one does, the selection stays pending (0 = any box under the point, nearest centre first). For points
-    /// known to be a person's centre, like the evaluation's click at the ground-truth box centre: there a point
-    /// off-centre on the only box around it is usually someone in front of the intended, hidden person, and
-    /// waiting (none) beats following the wrong person (docs/follow-me.md: 0.06 takes the MOT17 wrong rate from
-    /// 0.076 to 0.034). Off by default because a user's click lands anywhere on the person.</summary>
-    public float PointTolerance { get; init; }
+    /// <summary>Selection by point names the person whose box is centred on the point: it resolves only to a box
+    /// whose centre lies within this many box heights of the point, and stays pending (Idle) until one does
+    /// (0 = any box under the point, nearest centre first). A point off the centre of the only box around it usually
+    /// names someone hidden behind that person, and following the person in front is the failure that matters most
+    /// (docs/follow-me.md: on MOT17 0.06 takes the wrong rate from 0.062 to 0.029). Clicks in the web view select
+    /// the clicked box by track id, so this rule only applies to points given as a person's centre.</summary>
+    public float PointTolerance { get; init; } = 0.06f;
 
-    /// <summary>After a point selection lands on a box that is not centred on the point (its centre further than
-    /// <see cref="PointCentredWithin"/> box heights away), a track that appears afterwards centred on the point takes
-    /// the lock over during this many seconds (0 = off): the clicked person was half hidden behind the one locked
-    /// first and is now stepping out. Only tracks born after the click qualify, so a passer-by who was already tracked
-    /// cannot take the lock. MOT17 (docs/follow-me.md): 2 s takes the defaults from 0.729 / 0.076 to 0.746 / 0.062.</summary>
-    public float PointRecheckSeconds { get; init; } = 2f;
-
-    /// <summary>Largest offset, in box heights, between a box centre and a point for the box to count as centred on
-    /// it (<see cref="PointRecheckSeconds"/>).</summary>
-    public float PointCentredWithin { get; init; } = 0.06f;
+    /// <summary>Seconds a point selection waits for a box centred on the point before it is dropped (0 = no limit):
+    /// the point names whoever is centred there when it is given, and later other people walk through it.</summary>
+    public float PointWaitSeconds { get; init; } = 2f;
 
     /// <summary>Re-acquire only when the best candidate's confidence reaches this.</summary>
     public float ReacquireThreshold { get; init; } = 0.5f;
@@ -99,7 +92,7 @@ public sealed record FollowOptions
 
     internal int CoastFrames => (int)MathF.Round(CoastSeconds * FrameRate);
 
-    internal int PointRecheckFrames => (int)MathF.Round(PointRecheckSeconds * FrameRate);
+    internal int PointWaitFrames => (int)MathF.Ceiling(PointWaitSeconds * FrameRate);
 
     internal int SearchFrames => Math.Max(1, (int)MathF.Round(SearchSeconds * FrameRate));
 
@@ -114,8 +107,7 @@ public sealed record FollowOptions
         Check(GateGrowthPerSecond >= 0f, nameof(GateGrowthPerSecond), GateGrowthPerSecond);
         Check(VelocityGate >= 0f, nameof(VelocityGate), VelocityGate);
         Check(PointTolerance >= 0f, nameof(PointTolerance), PointTolerance);
-        Check(PointRecheckSeconds >= 0f, nameof(PointRecheckSeconds), PointRecheckSeconds);
-        Check(PointCentredWithin >= 0f, nameof(PointCentredWithin), PointCentredWithin);
+        Check(PointWaitSeconds >= 0f, nameof(PointWaitSeconds), PointWaitSeconds);
         Check(SizeGate > 0f, nameof(SizeGate), SizeGate);
         Check(ReacquireThreshold is >= 0f and <= 1f, nameof(ReacquireThreshold), ReacquireThreshold);
         Check(AmbiguityRatio is > 0f and <= 1f, nameof(AmbiguityRatio), AmbiguityRatio);

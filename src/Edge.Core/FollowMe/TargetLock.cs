@@ -25,17 +25,15 @@ public sealed class TargetLock
     private readonly HashSet<int> _coVisible = [];
     private readonly HashSet<int> _insideRegion = [];
     private readonly List<int> _scratchIds = [];
-    private readonly HashSet<int> _presentAtClick = [];
     private TargetSelection _pending;
     private bool _hasPending;
+    private int _pendingFrames;
     private bool _regionPrimed;
     private int _lockedId = -1;
     private int _trackId = -1;
     private float _confidence;
     private int _candidateId = -1;
     private int _streak;
-    private int _recheckFrames;
-    private float _clickX, _clickY;
 
     public TargetLock(FollowOptions options, int imageWidth, int imageHeight)
     {
@@ -57,11 +55,16 @@ public sealed class TargetLock
     /// <summary>Frames spent in the current search (0 unless <see cref="FollowState.Searching"/> or just re-acquired).</summary>
     public int FramesSearching { get; private set; }
 
+    /// <summary>True while a selection waits to be resolved (a point nobody is centred on yet, a region nobody has
+    /// entered yet, a label nobody carries yet).</summary>
+    public bool IsSelecting => _hasPending;
+
     /// <summary>Requests a target; resolved from the next update on. Replaces the current target once resolved.</summary>
     public void Select(in TargetSelection selection)
     {
         _pending = selection;
         _hasPending = true;
+        _pendingFrames = 0;
         _regionPrimed = false;
         _insideRegion.Clear();
     }
@@ -93,8 +96,12 @@ public sealed class TargetLock
             {
                 _hasPending = false;
                 StartLock(tracks, chosen, input);
-                StartPointRecheck(tracks, chosen);
                 return Report(tracks[chosen].Box, hasBox: true);
+            }
+            if (_pending.Kind == TargetSelectionKind.Point && _options.PointWaitFrames > 0 && ++_pendingFrames >= _options.PointWaitFrames)
+            {
+                // A point names whoever is centred there now; later, other people walk through it.
+                _hasPending = false;
             }
         }
         if (State == FollowState.Idle)
@@ -107,18 +114,6 @@ public sealed class TargetLock
             _model.Warp(input.CameraMotion);
         }
         _model.Predict();
-
-        if (_recheckFrames > 0)
-        {
-            _recheckFrames--;
-            int centred = FindNewTrackCentredOnClick(tracks);
-            if (centred >= 0)
-            {
-                _recheckFrames = 0;
-                StartLock(tracks, centred, input);
-                return Report(tracks[centred].Box, hasBox: true);
-            }
-        }
 
         if (State == FollowState.Locked)
         {
@@ -175,56 +170,9 @@ public sealed class TargetLock
         return Report(_model.Box, hasBox: _options.Coasting && FramesSearching <= _options.CoastFrames);
     }
 
-    /// <summary>A click off the centre of the box it selected may have been meant for someone half hidden behind
-    /// that box: remember the point and who was there, so <see cref="FindNewTrackCentredOnClick"/> can hand the lock
-    /// to a person who steps out centred on it.</summary>
-    private void StartPointRecheck(ReadOnlySpan<TrackView> tracks, int chosen)
-    {
-        _recheckFrames = 0;
-        if (_pending.Kind != TargetSelectionKind.Point || CentreOffset(tracks[chosen].Box, _pending.X, _pending.Y) <= _options.PointCentredWithin)
-        {
-            return;
-        }
-        (_clickX, _clickY) = (_pending.X, _pending.Y);
-        _recheckFrames = _options.PointRecheckFrames;
-        _presentAtClick.Clear();
-        foreach (TrackView t in tracks)
-        {
-            _presentAtClick.Add(t.Id);
-        }
-    }
-
-    /// <summary>A confirmed track born after the click whose centre lies on the click point, while the locked box
-    /// does not; -1 if none.</summary>
-    private int FindNewTrackCentredOnClick(ReadOnlySpan<TrackView> tracks)
-    {
-        int locked = IndexOf(tracks, _lockedId);
-        if (locked >= 0 && tracks[locked].IsMatched && CentreOffset(tracks[locked].Box, _clickX, _clickY) <= _options.PointCentredWithin)
-        {
-            return -1;
-        }
-        int best = -1;
-        float bestOffset = _options.PointCentredWithin;
-        for (int i = 0; i < tracks.Length; i++)
-        {
-            TrackView t = tracks[i];
-            if (!t.IsMatched || t.State != TrackState.Confirmed || !IsPerson(t) || _presentAtClick.Contains(t.Id))
-            {
-                continue;
-            }
-            float offset = CentreOffset(t.Box, _clickX, _clickY);
-            if (offset <= bestOffset)
-            {
-                (best, bestOffset) = (i, offset);
-            }
-        }
-        return best;
-    }
-
     private void GoIdle()
     {
         State = FollowState.Idle;
-        _recheckFrames = 0;
         _lockedId = -1;
         _trackId = -1;
         FramesSearching = 0;
@@ -430,11 +378,10 @@ public sealed class TargetLock
                     }
                     break;
                 case TargetSelectionKind.Point:
-                    // Among the boxes containing the point, the one whose centre is nearest in units of its own
-                    // height (a click on a person lands on their body's centre, also for someone half hidden
-                    // behind a bigger box); else the nearest centre. With a tolerance, only a box centred on the
-                    // point counts: a point on the edge of the only box around it usually means someone hidden
-                    // behind that person, and following the person in front is the worst outcome.
+                    // The box whose centre is nearest the point in units of its own height, among those centred
+                    // within the tolerance: a point off the centre of the only box around it usually names someone
+                    // hidden behind that person, and following the person in front is the worst outcome. With no
+                    // tolerance, boxes containing the point win, then the nearest centre.
                     bool contains = t.Box.Contains(s.X, s.Y);
                     float value = contains ? CentreOffset(t.Box, s.X, s.Y) : Distance2(t.Box, s.X, s.Y);
                     if (_options.PointTolerance > 0f && CentreOffset(t.Box, s.X, s.Y) > _options.PointTolerance)

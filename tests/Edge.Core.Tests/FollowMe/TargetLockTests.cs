@@ -12,9 +12,10 @@ public class TargetLockTests
     [Fact]
     public void SelectionByPointPicksTheBoxUnderThePoint()
     {
-        // A near person (big box) overlaps a far one (small box) standing in front of it in the image; the click
-        // lands inside both, on the small box's centre: that one wins. A click outside every box takes the nearest
-        // centre.
+        // A near person (big box) overlaps a far one (small box) standing in front of it in the image; the point
+        // lands inside both, on the small box's centre: that one wins. Points off every box's centre wait by default
+        // (the point names a person's centre); with the tolerance off, a point on the big box's edge takes the big
+        // box and a point outside every box the nearest centre.
         var tracks = new[]
         {
             new TrackView(1, new BoxF(400, 100, 700, 700), 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0),
@@ -25,11 +26,16 @@ public class TargetLockTests
         lockA.Select(TargetSelection.AtPoint(530, 400));
         Assert.Equal(2, lockA.Update(tracks).TrackId);
 
-        var lockB = NewLock();
+        var anyBox = new FollowOptions { FrameRate = Fps, PointTolerance = 0f };
+        var lockB = NewLock(anyBox);
         lockB.Select(TargetSelection.AtPoint(450, 150));
         Assert.Equal(1, lockB.Update(tracks).TrackId);
+        var waitingB = NewLock();
+        waitingB.Select(TargetSelection.AtPoint(450, 150));
+        Assert.Equal(FollowState.Idle, waitingB.Update(tracks).State);
+        Assert.True(waitingB.IsSelecting);
 
-        var lockC = NewLock();
+        var lockC = NewLock(anyBox);
         lockC.Select(TargetSelection.AtPoint(900, 400));
         Assert.Equal(3, lockC.Update(tracks).TrackId);
     }
@@ -55,10 +61,11 @@ public class TargetLockTests
     [Fact]
     public void SelectionByPointWaitsWhileOnlyAnOffCentreBoxLiesUnderThePoint()
     {
-        // The person clicked at (640, 400) is hidden; the only box under the point is someone in front whose centre
-        // is 0.1 box heights away (outside a 0.06 tolerance): the lock waits (Idle, nothing reported) instead of
-        // following the person in front. When the clicked person's own track appears centred on the point, it locks.
-        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, PointTolerance = 0.06f });
+        // The person named by the point (640, 400) is hidden; the only box under the point is someone in front whose
+        // centre is 0.1 box heights away (outside the default 0.06 tolerance): the lock waits (Idle, nothing
+        // reported) instead of following the person in front. When the named person's own track appears centred on
+        // the point, it locks.
+        var targetLock = NewLock();
         targetLock.Select(TargetSelection.AtPoint(640f, 400f));
         TrackView inFront = Person(4, 640f + 20f, index: 0);
         for (int f = 0; f < 5; f++)
@@ -69,48 +76,39 @@ public class TargetLockTests
         }
         FollowCommand command = targetLock.Update([inFront, Person(5, 642f, index: 1)]);
         Assert.Equal((FollowState.Locked, 5), (command.State, command.TrackId));
+        Assert.False(targetLock.IsSelecting);
 
-        // With the tolerance off (the default, for clicks anywhere on a person) the same click takes the box in front.
-        var anyBox = NewLock();
+        // With the tolerance off (any box under the point) the same point takes the box in front.
+        var anyBox = NewLock(new FollowOptions { FrameRate = Fps, PointTolerance = 0f });
         anyBox.Select(TargetSelection.AtPoint(640f, 400f));
         Assert.Equal(4, anyBox.Update([inFront]).TrackId);
     }
 
     [Fact]
-    public void AClickedPersonSteppingOutFromBehindTakesTheLockOver()
+    public void APointNobodyIsCentredOnIsDroppedAfterPointWaitSeconds()
     {
-        // The click at (640, 400) lands 0.1 box heights off the centre of the only box under it (id 4, standing in
-        // front): the lock takes id 4 at once. Half a second later the person who was behind steps out as a new
-        // track (id 6) centred on the click point: within PointRecheckSeconds (2 s) the lock moves to them. A person
-        // already tracked at the click (id 5, walking through the point) never takes it: only tracks born after the
-        // click qualify.
+        // The point names whoever is centred there when it is given: after PointWaitSeconds (2 s = 60 frames at
+        // 30 fps) someone arriving on it is someone else, and the selection is dropped. With 0 it waits for good.
+        TrackView inFront = Person(4, 660f, index: 0);
+        TrackView arriving = Person(6, 641f, index: 1);
         var targetLock = NewLock();
         targetLock.Select(TargetSelection.AtPoint(640f, 400f));
-        TrackView inFront = Person(4, 660f, index: 0);
-        Assert.Equal(4, targetLock.Update([inFront, Person(5, 500f, vx: 5f, index: 1)]).TrackId);
-        for (int f = 1; f <= 40; f++)
+        for (int f = 1; f < 60; f++)
         {
-            // id 5's centre crosses the click point at frame 28.
-            Assert.Equal(4, targetLock.Update([inFront, Person(5, 500f + (5f * f), vx: 5f, index: 1)]).TrackId);
+            Assert.Equal(FollowState.Idle, targetLock.Update([inFront]).State);
+            Assert.True(targetLock.IsSelecting);
         }
-        FollowCommand moved = targetLock.Update([inFront, Person(6, 641f, index: 1)]);
-        Assert.Equal((FollowState.Locked, 6), (moved.State, moved.TrackId));
+        targetLock.Update([inFront]);
+        Assert.False(targetLock.IsSelecting);
+        Assert.Equal(FollowState.Idle, targetLock.Update([inFront, arriving]).State);
 
-        // After the window (2 s = 60 frames at 30 fps) a new track on the point is someone else arriving later.
-        var late = NewLock();
-        late.Select(TargetSelection.AtPoint(640f, 400f));
-        late.Update([inFront]);
-        for (int f = 1; f <= 60; f++)
+        var patient = NewLock(new FollowOptions { FrameRate = Fps, PointWaitSeconds = 0f });
+        patient.Select(TargetSelection.AtPoint(640f, 400f));
+        for (int f = 0; f < 300; f++)
         {
-            late.Update([inFront]);
+            patient.Update([inFront]);
         }
-        Assert.Equal(4, late.Update([inFront, Person(6, 641f, index: 1)]).TrackId);
-
-        // A click on the centre of a box leaves nothing to recheck.
-        var centred = NewLock();
-        centred.Select(TargetSelection.AtPoint(660f, 400f));
-        centred.Update([inFront]);
-        Assert.Equal(4, centred.Update([inFront, Person(6, 661f, index: 1)]).TrackId);
+        Assert.Equal((FollowState.Locked, 6), (patient.Update([inFront, arriving]).State, patient.Update([inFront, arriving]).TrackId));
     }
 
     [Fact]
