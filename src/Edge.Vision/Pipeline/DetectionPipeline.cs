@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Edge.Capture;
@@ -22,10 +21,6 @@ namespace Edge.Pipeline;
 /// instead of stalling capture or inference.</para></summary>
 public sealed class DetectionPipeline
 {
-    /// <summary>Mats cycling between the capture thread and the decode task: one being read, one waiting in the
-    /// one-slot channel, one being handed over.</summary>
-    private const int CaptureBuffers = 3;
-
     private readonly IObjectDetector _detector;
     private readonly IReadOnlyList<IFrameAnalyzer> _analyzers;
     private readonly IReadOnlyList<IFrameSink> _sinks;
@@ -92,9 +87,7 @@ public sealed class DetectionPipeline
                 }
             }
             long start = Stopwatch.GetTimestamp();
-            Task decode = latestOnly
-                ? Task.Run(() => DecodeLatestAsync(source, pool.Reader, toInfer.Writer, statistics, stop.Token, failure), CancellationToken.None)
-                : Task.Run(() => DecodeAsync(source, pool.Reader, toInfer.Writer, statistics, stop.Token, failure), CancellationToken.None);
+            Task decode = Task.Run(() => DecodeAsync(source, latestOnly, pool.Reader, toInfer.Writer, statistics, stop.Token, failure), CancellationToken.None);
             Task infer = Task.Run(() => InferAsync(toInfer.Reader, toOutput.Writer, failure), CancellationToken.None);
             Task output = Task.Run(() => OutputAsync(toOutput.Reader, pool.Writer, statistics, queues, start, failure), CancellationToken.None);
             try
@@ -160,10 +153,12 @@ public sealed class DetectionPipeline
         return null;
     }
 
-    /// <summary>Lossless decode: reads the source directly into a free pipeline frame, waiting for one when all are in
-    /// flight.</summary>
+    /// <summary>The decode stage. Lossless (files): reads the source directly into a free pipeline frame, waiting for
+    /// one when all are in flight. Newest-frame (<paramref name="newestOnly"/>): a <see cref="NewestFrameCapture"/>
+    /// thread reads the source continuously, and this task takes its newest frame whenever a pipeline frame is free.</summary>
     private async Task DecodeAsync(
         IFrameSource source,
+        bool newestOnly,
         ChannelReader<PipelineFrame> pool,
         ChannelWriter<PipelineFrame> toInfer,
         PipelineStatistics statistics,
@@ -171,6 +166,7 @@ public sealed class DetectionPipeline
         CancellationTokenSource failure)
     {
         Exception? error = null;
+        NewestFrameCapture? newest = newestOnly ? new NewestFrameCapture(source, _options.Realtime && !source.IsLive, statistics, stop) : null;
         try
         {
             var decodeStats = statistics[PipelineStage.Decode];
@@ -179,164 +175,42 @@ public sealed class DetectionPipeline
             for (long count = 0; count < limit && !stop.IsCancellationRequested; count++)
             {
                 PipelineFrame frame = await pool.ReadAsync(stop).ConfigureAwait(false);
-                long t0 = Stopwatch.GetTimestamp();
-                if (!source.TryRead(frame.Image, out FrameStamp stamp))
+                FrameStamp stamp;
+                if (newest is null)
                 {
-                    break;
-                }
-                statistics.RecordCaptured();
-                decodeStats.Record(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                Preprocess(frame, stamp, preprocessStats);
-                await toInfer.WriteAsync(frame, failure.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested && !failure.IsCancellationRequested)
-        {
-            // Caller cancelled while waiting for a free frame: stop decoding, let in-flight frames finish.
-        }
-        catch (Exception ex)
-        {
-            error = ex;
-            await failure.CancelAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            toInfer.TryComplete(error);
-        }
-    }
-
-    /// <summary>Newest-frame decode: a capture thread reads the source continuously; this task takes the newest
-    /// captured frame whenever a pipeline frame is free, swapping Mats (no copy).</summary>
-    private async Task DecodeLatestAsync(
-        IFrameSource source,
-        ChannelReader<PipelineFrame> pool,
-        ChannelWriter<PipelineFrame> toInfer,
-        PipelineStatistics statistics,
-        CancellationToken stop,
-        CancellationTokenSource failure)
-    {
-        Exception? error = null;
-        var captured = new CapturedFrame[CaptureBuffers];
-        var free = new ConcurrentQueue<CapturedFrame>();
-        for (int i = 0; i < captured.Length; i++)
-        {
-            captured[i] = new CapturedFrame();
-            free.Enqueue(captured[i]);
-        }
-        var status = (source as ReconnectingFrameSource)?.Status;
-        var latest = Channel.CreateBounded<CapturedFrame>(
-            new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
-            stale =>
-            {
-                free.Enqueue(stale);
-                statistics.RecordDropped();
-                status?.RecordDropped();
-            });
-        using var captureStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        using var stopSource = source is ReconnectingFrameSource reconnecting
-            ? captureStop.Token.Register(static s => ((ReconnectingFrameSource)s!).Stop(), reconnecting)
-            : default;
-        Task capture = Task.Factory.StartNew(
-            () => Capture(source, free, latest.Writer, statistics, captureStop.Token),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        try
-        {
-            var decodeStats = statistics[PipelineStage.Decode];
-            var preprocessStats = statistics[PipelineStage.Preprocess];
-            long limit = _options.MaxFrames ?? long.MaxValue;
-            for (long count = 0; count < limit && !stop.IsCancellationRequested; count++)
-            {
-                PipelineFrame frame = await pool.ReadAsync(stop).ConfigureAwait(false);
-                if (!await latest.Reader.WaitToReadAsync(stop).ConfigureAwait(false) || !latest.Reader.TryRead(out CapturedFrame? next))
-                {
-                    break;
-                }
-                (frame.Image, next.Image) = (next.Image, frame.Image);
-                FrameStamp stamp = next.Stamp;
-                decodeStats.Record(next.DecodeMs);
-                free.Enqueue(next);
-                Preprocess(frame, stamp, preprocessStats);
-                await toInfer.WriteAsync(frame, failure.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested && !failure.IsCancellationRequested)
-        {
-            // Caller cancelled: stop decoding, let in-flight frames finish.
-        }
-        catch (Exception ex)
-        {
-            error = ex;
-            await failure.CancelAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            await captureStop.CancelAsync().ConfigureAwait(false);
-            // The capture thread returns after its current read (bounded by the source's read timeout).
-            await capture.ConfigureAwait(false);
-            foreach (var c in captured)
-            {
-                c.Dispose();
-            }
-            toInfer.TryComplete(error);
-        }
-    }
-
-    /// <summary>The capture thread of newest-frame mode; paces file sources at their timestamps when real time was
-    /// asked for. Completes <paramref name="latest"/> with the source's exception if reading fails.</summary>
-    private void Capture(IFrameSource source, ConcurrentQueue<CapturedFrame> free, ChannelWriter<CapturedFrame> latest, PipelineStatistics statistics, CancellationToken stop)
-    {
-        Exception? error = null;
-        try
-        {
-            bool pace = _options.Realtime && !source.IsLive;
-            long paceStart = 0;
-            bool first = true;
-            while (!stop.IsCancellationRequested)
-            {
-                if (!free.TryDequeue(out CapturedFrame? buffer))
-                {
-                    // All buffers briefly with the decode task (between its read and its return of the buffer).
-                    Thread.Sleep(1);
-                    continue;
-                }
-                long t0 = Stopwatch.GetTimestamp();
-                if (!source.TryRead(buffer.Image, out FrameStamp stamp))
-                {
-                    free.Enqueue(buffer);
-                    break;
-                }
-                long t1 = Stopwatch.GetTimestamp();
-                buffer.DecodeMs = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-                buffer.Stamp = stamp;
-                statistics.RecordCaptured();
-                if (pace)
-                {
-                    if (first)
+                    long t0 = Stopwatch.GetTimestamp();
+                    if (!source.TryRead(frame.Image, out stamp))
                     {
-                        // Timestamp 0 of the file is "now"; frame k is due stamp.Seconds later.
-                        paceStart = t1 - (long)(stamp.Seconds * Stopwatch.Frequency);
-                    }
-                    TimeSpan wait = TimeSpan.FromSeconds(stamp.Seconds) - Stopwatch.GetElapsedTime(paceStart);
-                    if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
-                    {
-                        free.Enqueue(buffer);
                         break;
                     }
+                    statistics.RecordCaptured();
+                    decodeStats.Record(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 }
-                first = false;
-                // Never blocks: a full slot drops its older frame through the channel's itemDropped callback.
-                latest.TryWrite(buffer);
+                else if (!await newest.WaitToReadAsync(stop).ConfigureAwait(false) || !newest.TryTake(frame, out stamp))
+                {
+                    break;
+                }
+                Preprocess(frame, stamp, preprocessStats);
+                await toInfer.WriteAsync(frame, failure.Token).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !failure.IsCancellationRequested)
+        {
+            // Caller cancelled (while waiting for a free or a captured frame): stop decoding, let in-flight frames finish.
         }
         catch (Exception ex)
         {
             error = ex;
+            await failure.CancelAsync().ConfigureAwait(false);
+            throw;
         }
         finally
         {
-            latest.TryComplete(error);
+            if (newest is not null)
+            {
+                await newest.DisposeAsync().ConfigureAwait(false);
+            }
+            toInfer.TryComplete(error);
         }
     }
 
