@@ -1,11 +1,15 @@
 using System.CommandLine;
 using Edge.Cli.Commands;
+using Edge.CommandLine;
 
 namespace Edge.Cli;
 
 /// <summary>The <c>edge</c> root command with every verb; the executable and the in-process CLI tests share it.</summary>
 public static class EdgeCommands
 {
+    /// <summary>Parses and runs one <c>edge</c> command line; failures become one-line messages and exit codes.</summary>
+    public static Task<int> RunAsync(string[] args) => CliErrors.RunAsync(CreateRoot(), args, "edge");
+
     public static RootCommand CreateRoot()
     {
         var root = new RootCommand("Edge: real-time person detection, tracking and Follow Me on camera devices.");

@@ -1,3 +1,3 @@
 using Edge.Cli;
 
-return await CliErrors.RunAsync(EdgeCommands.CreateRoot(), args);
+return await EdgeCommands.RunAsync(args);

@@ -19,7 +19,7 @@ public sealed class InProcessCli
         Console.SetError(stderr);
         try
         {
-            int exit = await CliErrors.RunAsync(EdgeCommands.CreateRoot(), args);
+            int exit = await EdgeCommands.RunAsync(args);
             return (exit, stdout.ToString(), stderr.ToString());
         }
         finally

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using Edge.Cli;
 using Edge.Detection;
@@ -11,7 +10,6 @@ using Edge.Training.Onnx;
 using OpenCvSharp;
 using Det = Edge.Detection.Detection;
 using EdgeVisionEvaluation = Edge.Training.Cli.EdgeVisionEvaluation;
-using TrainingCliErrors = Edge.Training.Cli.CliErrors;
 using TrainingCommands = Edge.Training.Cli.TrainingCommands;
 
 namespace Edge.Training.Tests;
@@ -30,7 +28,7 @@ public sealed class DetectorRoundTripTests
         string dir = TestData.NewTempDir("detect-roundtrip");
         string run = Path.Combine(dir, "run");
         // edge-train detect on Penn-Fudan at 160 px, two optimizer steps of batch 2, exported at the end.
-        var (trainExit, trainOut, trainError) = await RunAsync(TrainingCommands.CreateRoot(), TrainingCliErrors.RunAsync,
+        var (trainExit, trainOut, trainError) = await RunAsync(TrainingCommands.RunAsync,
             ["detect", "--data", TestData.Shared("data", "pennfudan"), "--init", TestData.Model("yolov8n_w8dq.onnx"), "--imgsz", "160",
              "--epochs", "1", "--batch", "2", "--max-steps", "2", "--lr", "0.0001", "--threads", "2", "--out", run, "--export"]);
         Assert.True(trainExit == 0, $"edge-train exit {trainExit}: {trainError}");
@@ -44,7 +42,7 @@ public sealed class DetectorRoundTripTests
         string onnx = Path.Combine(run, "weights", "best.onnx");
 
         string jsonl = Path.Combine(dir, "vtest.jsonl");
-        var (exit, _, stderr) = await RunAsync(EdgeCommands.CreateRoot(), CliErrors.RunAsync,
+        var (exit, _, stderr) = await RunAsync(EdgeCommands.RunAsync,
             ["detect", "--source", video, "--model", onnx, "--out", jsonl, "--max-frames", "3"]);
         Assert.True(exit == 0, $"edge exit {exit}: {stderr}");
         string[] lines = File.ReadAllLines(jsonl);
@@ -56,7 +54,7 @@ public sealed class DetectorRoundTripTests
         Assert.All(people, d => Assert.Equal("person", d.GetProperty("name").GetString()));
     }
 
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(RootCommand root, Func<RootCommand, string[], Task<int>> run, string[] args)
+    private static async Task<(int Exit, string Out, string Error)> RunAsync(Func<string[], Task<int>> run, string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -65,7 +63,7 @@ public sealed class DetectorRoundTripTests
         Console.SetError(stderr);
         try
         {
-            int exit = await run(root, args);
+            int exit = await run(args);
             return (exit, stdout.ToString(), stderr.ToString());
         }
         finally

@@ -1,3 +1,3 @@
 using Edge.Training.Cli;
 
-return await CliErrors.RunAsync(TrainingCommands.CreateRoot(), args);
+return await TrainingCommands.RunAsync(args);

@@ -1,17 +1,21 @@
 using System.CommandLine;
 
-namespace Edge.Cli;
+namespace Edge.CommandLine;
 
-/// <summary>Turns failures into one-line messages and a non-zero exit; stack traces only with --verbose.</summary>
-public static class CliErrors
+/// <summary>Turns user-input failures into one-line messages and a non-zero exit; stack traces only with --verbose.
+/// Shared as a linked source file by the <c>edge</c> and <c>edge-train</c> executables (neither library should
+/// depend on System.CommandLine).</summary>
+internal static class CliErrors
 {
     public static readonly Option<bool> VerboseOption = new("--verbose")
     {
-        Description = "Print stack traces and debug logs.",
+        Description = "Print stack traces.",
         Recursive = true,
     };
 
-    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    /// <param name="tool">Executable name that prefixes every message.</param>
+    /// <param name="cancelledHint">Appended to the cancellation message (e.g. how to resume).</param>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, string tool, string cancelledHint = "")
     {
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(VerboseOption);
@@ -23,12 +27,12 @@ public static class CliErrors
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("edge: cancelled");
+            Console.Error.WriteLine($"{tool}: cancelled{cancelledHint}");
             return 130;
         }
         catch (Exception ex) when (ex is EdgeException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or IOException)
         {
-            Console.Error.WriteLine($"edge: {ex.Message}");
+            Console.Error.WriteLine($"{tool}: {ex.Message}");
             if (verbose)
             {
                 Console.Error.WriteLine(ex);
