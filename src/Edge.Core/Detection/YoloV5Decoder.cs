@@ -33,14 +33,7 @@ public sealed class YoloV5Decoder : IDetectionDecoder
         for (int i = 0; i < NumAnchors; i++)
         {
             ReadOnlySpan<float> r = output.Slice(i * stride, stride);
-            float obj = r[4];
-            if (obj <= scoreThreshold)
-            {
-                continue;
-            }
-            (float score, int cls) = GridRow.BestClass(r[5..], classMask);
-            score *= obj;
-            if (score > scoreThreshold)
+            if (GridRow.TryScore(r, scoreThreshold, classMask, out float score, out int cls))
             {
                 candidates.Add(new Detection(BoxF.FromCenter(r[0], r[1], r[2], r[3]), score, cls));
             }
@@ -48,10 +41,26 @@ public sealed class YoloV5Decoder : IDetectionDecoder
     }
 }
 
-/// <summary>Shared per-row helpers for the row-major [N, 5+nc] layouts.</summary>
+/// <summary>Scoring of one anchor row <c>[cx, cy, w, h, objectness, class scores...]</c>, shared by the YOLOv5 and
+/// YOLOX layouts.</summary>
 internal static class GridRow
 {
-    public static (float Score, int ClassId) BestClass(ReadOnlySpan<float> classScores, ReadOnlySpan<bool> classMask)
+    /// <summary>Objectness x best allowed class score; false when it does not beat the threshold. Objectness is checked
+    /// first: it alone rules out most rows.</summary>
+    public static bool TryScore(ReadOnlySpan<float> row, float scoreThreshold, ReadOnlySpan<bool> classMask, out float score, out int classId)
+    {
+        float objectness = row[4];
+        if (objectness <= scoreThreshold)
+        {
+            (score, classId) = (0f, -1);
+            return false;
+        }
+        (score, classId) = BestClass(row[5..], classMask);
+        score *= objectness;
+        return score > scoreThreshold;
+    }
+
+    private static (float Score, int ClassId) BestClass(ReadOnlySpan<float> classScores, ReadOnlySpan<bool> classMask)
     {
         float best = float.NegativeInfinity;
         int cls = -1;

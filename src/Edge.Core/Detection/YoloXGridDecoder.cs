@@ -70,14 +70,7 @@ public sealed class YoloXGridDecoder : IDetectionDecoder
         for (int i = 0; i < NumAnchors; i++)
         {
             ReadOnlySpan<float> r = output.Slice(i * stride, stride);
-            float obj = r[4];
-            if (obj <= scoreThreshold)
-            {
-                continue;
-            }
-            (float score, int cls) = GridRow.BestClass(r[5..], classMask);
-            score *= obj;
-            if (score > scoreThreshold)
+            if (GridRow.TryScore(r, scoreThreshold, classMask, out float score, out int cls))
             {
                 float s = _stride[i];
                 float cx = (r[0] + _gx[i]) * s, cy = (r[1] + _gy[i]) * s;
