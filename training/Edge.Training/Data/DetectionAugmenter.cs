@@ -43,19 +43,7 @@ public sealed class DetectionAugmenter(int imageSize, DetectionAugmentation opti
         double tx = ((s - (w * r)) / 2) + (((rng.NextDouble() * 2) - 1) * options.Translate * s);
         double ty = ((s - (h * r)) / 2) + (((rng.NextDouble() * 2) - 1) * options.Translate * s);
         bool flip = rng.NextDouble() < options.FlipLr;
-        var matrix = SKMatrix.CreateScaleTranslation((float)r, (float)r, (float)tx, (float)ty);
-        if (flip)
-        {
-            matrix = matrix.PostConcat(new SKMatrix(-1, 0, s, 0, 1, 0, 0, 0, 1));
-        }
-        using (var canvas = new SKCanvas(canvasBitmap))
-        {
-            canvas.Clear(new SKColor(114, 114, 114));
-            canvas.SetMatrix(matrix);
-            canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear));
-        }
-        var (gh, gs, gv) = (1 + (((rng.NextDouble() * 2) - 1) * options.HsvH), 1 + (((rng.NextDouble() * 2) - 1) * options.HsvS), 1 + (((rng.NextDouble() * 2) - 1) * options.HsvV));
-        WritePlanes(canvasBitmap.GetPixelSpan(), canvasBitmap.RowBytes, chw, options.HsvH > 0 || options.HsvS > 0 || options.HsvV > 0 ? (gh, gs, gv) : null);
+        DrawAndWritePlanes(image, r, tx, ty, flip, rng, chw);
 
         var result = new List<(BoxF, int)>();
         for (int i = 0; i < boxes.Count; i++)
@@ -111,21 +99,11 @@ public sealed class DetectionAugmenter(int imageSize, DetectionAugmentation opti
         double tx = (s / 2.0) - (g * s) + (((rng.NextDouble() * 2) - 1) * options.Translate * s);
         double ty = (s / 2.0) - (g * s) + (((rng.NextDouble() * 2) - 1) * options.Translate * s);
         bool flip = rng.NextDouble() < options.FlipLr;
-        var matrix = SKMatrix.CreateScaleTranslation((float)g, (float)g, (float)tx, (float)ty);
-        if (flip)
+        using (var pixmap = mosaicBitmap.PeekPixels())
+        using (var mosaic = SKImage.FromPixels(pixmap)) // wraps the pixels, no copy
         {
-            matrix = matrix.PostConcat(new SKMatrix(-1, 0, s, 0, 1, 0, 0, 0, 1));
+            DrawAndWritePlanes(mosaic, g, tx, ty, flip, rng, chw);
         }
-        using (var canvas = new SKCanvas(canvasBitmap))
-        {
-            canvas.Clear(new SKColor(114, 114, 114));
-            canvas.SetMatrix(matrix);
-            using var pixmap = mosaicBitmap.PeekPixels();
-            using var mosaic = SKImage.FromPixels(pixmap); // wraps the pixels, no copy
-            canvas.DrawImage(mosaic, 0, 0, new SKSamplingOptions(SKFilterMode.Linear));
-        }
-        var (gh, gs, gv) = (1 + (((rng.NextDouble() * 2) - 1) * options.HsvH), 1 + (((rng.NextDouble() * 2) - 1) * options.HsvS), 1 + (((rng.NextDouble() * 2) - 1) * options.HsvV));
-        WritePlanes(canvasBitmap.GetPixelSpan(), canvasBitmap.RowBytes, chw, options.HsvH > 0 || options.HsvS > 0 || options.HsvV > 0 ? (gh, gs, gv) : null);
 
         var result = new List<(BoxF, int)>();
         foreach (var (box, classId) in placed)
@@ -133,6 +111,25 @@ public sealed class DetectionAugmenter(int imageSize, DetectionAugmentation opti
             AddCandidate(result, box, classId, g, tx, ty, flip);
         }
         return result;
+    }
+
+    /// <summary>The common end of <see cref="Render"/> and <see cref="RenderMosaic"/>: draws <paramref name="source"/>
+    /// through x·scale + t (then the flip) onto the grey input, draws the HSV gains and writes the planes.</summary>
+    private void DrawAndWritePlanes(SKImage source, double scale, double tx, double ty, bool flip, Random rng, Span<float> chw)
+    {
+        var matrix = SKMatrix.CreateScaleTranslation((float)scale, (float)scale, (float)tx, (float)ty);
+        if (flip)
+        {
+            matrix = matrix.PostConcat(new SKMatrix(-1, 0, ImageSize, 0, 1, 0, 0, 0, 1));
+        }
+        using (var canvas = new SKCanvas(canvasBitmap))
+        {
+            canvas.Clear(new SKColor(114, 114, 114));
+            canvas.SetMatrix(matrix);
+            canvas.DrawImage(source, 0, 0, new SKSamplingOptions(SKFilterMode.Linear));
+        }
+        var (gh, gs, gv) = (1 + (((rng.NextDouble() * 2) - 1) * options.HsvH), 1 + (((rng.NextDouble() * 2) - 1) * options.HsvS), 1 + (((rng.NextDouble() * 2) - 1) * options.HsvV));
+        WritePlanes(canvasBitmap.GetPixelSpan(), canvasBitmap.RowBytes, chw, options.HsvH > 0 || options.HsvS > 0 || options.HsvV > 0 ? (gh, gs, gv) : null);
     }
 
     /// <summary>Maps a box by x·r + t (then the flip), clips it to the input and keeps it unless it became thinner
