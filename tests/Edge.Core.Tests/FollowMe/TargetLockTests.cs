@@ -108,7 +108,8 @@ public class TargetLockTests
         {
             patient.Update([inFront]);
         }
-        Assert.Equal((FollowState.Locked, 6), (patient.Update([inFront, arriving]).State, patient.Update([inFront, arriving]).TrackId));
+        FollowCommand late = patient.Update([inFront, arriving]);
+        Assert.Equal((FollowState.Locked, 6), (late.State, late.TrackId));
     }
 
     [Fact]
