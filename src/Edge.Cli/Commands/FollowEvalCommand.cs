@@ -12,7 +12,7 @@ namespace Edge.Cli.Commands;
 /// <summary><c>edge follow-eval</c>: the Follow Me evaluation of docs/follow-me.md on MOTChallenge sequences.</summary>
 public static class FollowEvalCommand
 {
-    private static readonly string[] Ingredients = ["coasting", "gating", "covisible", "appearance", "camera-motion"];
+    private static readonly string[] Ingredients = ["coasting", "gating", "covisible", "track-return", "appearance", "camera-motion"];
 
     public static Command Create()
     {
@@ -182,6 +182,7 @@ public static class FollowEvalCommand
                 "covisible" => options with { ExcludeCoVisible = false },
                 "appearance" => options with { UseAppearance = false },
                 "camera-motion" => options with { UseCameraMotion = false },
+                "track-return" => options with { TrustTrackReturn = false },
                 _ => throw new EdgeException($"--without: unknown ingredient '{item}' (known: {string.Join(", ", Ingredients)})."),
             };
         }
@@ -208,6 +209,8 @@ public static class FollowEvalCommand
                 nameof(FollowOptions.PointWaitSeconds) => options with { PointWaitSeconds = v },
                 nameof(FollowOptions.VelocityGate) => options with { VelocityGate = v },
                 nameof(FollowOptions.ReacquireThreshold) => options with { ReacquireThreshold = v },
+                nameof(FollowOptions.ReturnMinScore) => options with { ReturnMinScore = v },
+                nameof(FollowOptions.ReturnMaxOverlap) => options with { ReturnMaxOverlap = v },
                 nameof(FollowOptions.AmbiguityRatio) => options with { AmbiguityRatio = v },
                 nameof(FollowOptions.ConfirmFrames) => options with { ConfirmFrames = (int)v },
                 _ => throw new EdgeException($"--set: unknown setting '{kv[0]}'."),

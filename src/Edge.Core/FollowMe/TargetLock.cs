@@ -11,8 +11,9 @@ namespace Edge.FollowMe;
 /// confirmed, matched tracks by motion gating (centre distance and size against the prediction, the gate growing
 /// with time since loss), appearance (the averaged target vector against per-track vectors, when given) and
 /// exclusion of anyone seen at the same time as the target; it re-acquires only a clear winner above a confidence
-/// threshold, and gives up after <see cref="FollowOptions.SearchSeconds"/>. Re-identification by gating plus
-/// appearance follows the lost-track recovery of DeepSORT (arXiv 1703.07402, section 2.2) and BoT-SORT
+/// threshold (the tracker's own lost track coming back clearly visible and unambiguous is taken anywhere inside the
+/// gate: <see cref="FollowOptions.TrustTrackReturn"/>), and gives up after <see cref="FollowOptions.SearchSeconds"/>.
+/// Re-identification by gating plus appearance follows the lost-track recovery of DeepSORT (arXiv 1703.07402, section 2.2) and BoT-SORT
 /// (arXiv 2206.14651); here it runs on top of the tracker so it also survives the tracker's own id switches.</para>
 /// <para>No allocation per frame after warm-up.</para></summary>
 public sealed class TargetLock
@@ -285,8 +286,14 @@ public sealed class TargetLock
                     continue;
                 }
                 // Gaussian in the gate-normalised distance, sigma = half the gate (0.135 at the gate's edge). The
-                // tracker re-matching its own lost track gets no bonus: ids switch exactly in these moments.
+                // tracker re-matching its own lost track gets no bonus (ids switch exactly in these moments) unless
+                // it comes back clearly visible and unambiguous: then anywhere inside the gate, as a person who
+                // slowed down or stopped while hidden returns off the constant-velocity prediction.
                 motion = MathF.Exp(-2f * gate * gate);
+                if (sameId && IsTrustedReturn(tracks, i))
+                {
+                    motion = MathF.Max(motion, _options.ReacquireThreshold);
+                }
             }
             else
             {
@@ -354,6 +361,25 @@ public sealed class TargetLock
         float centre = MathF.Sqrt(dx * dx + dy * dy) / height / radius;
         float size = MathF.Abs(MathF.Log(MathF.Max(box.Height, 1f) / height)) / _options.SizeGate;
         return MathF.Max(centre, size);
+    }
+
+    /// <summary>The tracker's own lost target track is back on a confident detection that no other tracked box
+    /// overlaps (<see cref="FollowOptions.TrustTrackReturn"/>).</summary>
+    private bool IsTrustedReturn(ReadOnlySpan<TrackView> tracks, int index)
+    {
+        TrackView track = tracks[index];
+        if (!_options.TrustTrackReturn || track.Score < _options.ReturnMinScore)
+        {
+            return false;
+        }
+        for (int k = 0; k < tracks.Length; k++)
+        {
+            if (k != index && tracks[k].IsMatched && tracks[k].Box.IoU(track.Box) >= _options.ReturnMaxOverlap)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int Resolve(ReadOnlySpan<TrackView> tracks)

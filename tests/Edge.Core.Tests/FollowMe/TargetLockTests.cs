@@ -360,4 +360,47 @@ public class TargetLockTests
         }
         Assert.Equal(expectReacquired, reacquired);
     }
+
+    [Theory]
+    [InlineData(0.9f, false, true, true)]
+    [InlineData(0.4f, false, true, false)] // a low score: a hidden person, where trackers swap ids
+    [InlineData(0.9f, true, true, false)] // someone else's box overlaps it (IoU 0.33): ambiguous
+    [InlineData(0.9f, false, false, false)] // TrustTrackReturn off: only returns near the prediction count
+    public void TheTargetsOwnTrackReturningClearlyVisibleIsTakenBackAwayFromThePrediction(float score, bool overlapped, bool trust, bool expectReacquired)
+    {
+        // The target walks right at 4 px/frame (box height 200), is hidden for 15 frames (0.5 s) and stopped while
+        // hidden: its own track id comes back 20 px past where it vanished, 40 px (0.2 heights) behind the
+        // constant-velocity prediction. That is inside the gate (0.3 heights after 0.5 s) but too far for the
+        // re-acquisition threshold (confidence exp(-2 * (0.2 / 0.3)^2) = 0.41 < 0.5), and every later frame the
+        // prediction walks further away. With overlapped, a person seen beside the target the whole time stands where
+        // the target stops.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, TrustTrackReturn = trust });
+        targetLock.Select(TargetSelection.ById(1));
+        float x = 300f;
+        FollowCommand command = default;
+        bool reacquired = false;
+        for (int f = 0; f < 40; f++)
+        {
+            TrackView bystander = overlapped ? Person(5, 390f, index: 0) : Person(5, 900f, index: 0);
+            TrackView[] tracks;
+            if (f < 10)
+            {
+                x += 4f;
+                tracks = [bystander, Person(1, x, 4f, index: 1)];
+            }
+            else if (f < 25)
+            {
+                tracks = [bystander, LostTrack(1, x)];
+            }
+            else
+            {
+                TrackView back = Person(1, x + 20f, index: 1) with { Score = score };
+                tracks = [bystander, back];
+            }
+            command = targetLock.Update(tracks);
+            reacquired |= f >= 25 && command.State == FollowState.Locked && command.TrackId == 1;
+        }
+        Assert.Equal(expectReacquired, reacquired);
+        Assert.Equal(expectReacquired ? FollowState.Locked : FollowState.Searching, command.State);
+    }
 }
