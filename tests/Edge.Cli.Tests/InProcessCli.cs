@@ -12,20 +12,6 @@ public sealed class InProcessCli
     public static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
         Environment.SetEnvironmentVariable("EDGE_MODELS_DIR", TestData.ModelsDir);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int exit = await EdgeCommands.RunAsync(args);
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
+        return await ConsoleCapture.RunAsync(EdgeCommands.RunAsync, args);
     }
 }

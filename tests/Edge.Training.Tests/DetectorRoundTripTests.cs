@@ -28,7 +28,7 @@ public sealed class DetectorRoundTripTests
         string dir = TestData.NewTempDir("detect-roundtrip");
         string run = Path.Combine(dir, "run");
         // edge-train detect on Penn-Fudan at 160 px, two optimizer steps of batch 2, exported at the end.
-        var (trainExit, trainOut, trainError) = await RunAsync(TrainingCommands.RunAsync,
+        var (trainExit, trainOut, trainError) = await ConsoleCapture.RunAsync(TrainingCommands.RunAsync,
             ["detect", "--data", TestData.Shared("data", "pennfudan"), "--init", TestData.Model("yolov8n_w8dq.onnx"), "--imgsz", "160",
              "--epochs", "1", "--batch", "2", "--max-steps", "2", "--lr", "0.0001", "--threads", "2", "--out", run, "--export"]);
         Assert.True(trainExit == 0, $"edge-train exit {trainExit}: {trainError}");
@@ -42,7 +42,7 @@ public sealed class DetectorRoundTripTests
         string onnx = Path.Combine(run, "weights", "best.onnx");
 
         string jsonl = Path.Combine(dir, "vtest.jsonl");
-        var (exit, _, stderr) = await RunAsync(EdgeCommands.RunAsync,
+        var (exit, _, stderr) = await ConsoleCapture.RunAsync(EdgeCommands.RunAsync,
             ["detect", "--source", video, "--model", onnx, "--out", jsonl, "--max-frames", "3"]);
         Assert.True(exit == 0, $"edge exit {exit}: {stderr}");
         string[] lines = File.ReadAllLines(jsonl);
@@ -52,25 +52,6 @@ public sealed class DetectorRoundTripTests
         // The plaza's first frame has three people (models README); a broken export finds none or garbage classes.
         Assert.NotEmpty(people);
         Assert.All(people, d => Assert.Equal("person", d.GetProperty("name").GetString()));
-    }
-
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(Func<string[], Task<int>> run, string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int exit = await run(args);
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
     }
 
     [Fact]

@@ -32,17 +32,13 @@ public static class DetectionDiff
         ArgumentNullException.ThrowIfNull(golden);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(tolerances);
-        var byFrame = current.ToDictionary(f => f.Frame);
-        var goldenFrames = golden.Select(f => f.Frame).ToHashSet();
         var changes = new List<FrameDetectionChange>();
         int goldenBoxes = 0, currentBoxes = 0, matched = 0, added = 0, lost = 0, rescored = 0;
         double iouSum = 0, maxDelta = 0;
-        var allFrames = golden.Select(f => f.Frame).Union(current.Select(f => f.Frame)).Order();
-        var goldenByFrame = golden.ToDictionary(f => f.Frame);
-        foreach (long frame in allFrames)
+        foreach (var (frame, gf, cf) in RegressionFrame.Align(golden, current))
         {
-            IReadOnlyList<RegressionBox> g = goldenByFrame.TryGetValue(frame, out var gf) ? gf.Detections : [];
-            IReadOnlyList<RegressionBox> c = byFrame.TryGetValue(frame, out var cf) ? cf.Detections : [];
+            IReadOnlyList<RegressionBox> g = gf?.Detections ?? [];
+            IReadOnlyList<RegressionBox> c = cf?.Detections ?? [];
             goldenBoxes += g.Count;
             currentBoxes += c.Count;
             var pairs = Match(g, c, tolerances.MatchIou);

@@ -35,15 +35,13 @@ public static class FollowDiff
         ArgumentNullException.ThrowIfNull(golden);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(tolerances);
-        var goldenByFrame = golden.ToDictionary(f => f.Frame);
-        var currentByFrame = current.ToDictionary(f => f.Frame);
         var states = new List<FollowStateChange>();
         var values = new List<FollowValueChange>();
         double maxDelta = 0;
-        foreach (long frame in goldenByFrame.Keys.Union(currentByFrame.Keys).Order())
+        foreach (var (frame, gf, cf) in RegressionFrame.Align(golden, current))
         {
-            RegressionFollow? g = goldenByFrame.TryGetValue(frame, out var gf) ? gf.Follow : null;
-            RegressionFollow? c = currentByFrame.TryGetValue(frame, out var cf) ? cf.Follow : null;
+            RegressionFollow? g = gf?.Follow;
+            RegressionFollow? c = cf?.Follow;
             string gs = g?.State ?? "none", cs = c?.State ?? "none";
             if (gs != cs)
             {

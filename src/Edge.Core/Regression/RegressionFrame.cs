@@ -16,4 +16,17 @@ public sealed record RegressionFollow(string State, int TrackId, double[] Values
 }
 
 /// <summary>Everything the regression compares for one frame: the detections and the follow output.</summary>
-public sealed record RegressionFrame(long Frame, double Seconds, IReadOnlyList<RegressionBox> Detections, RegressionFollow? Follow);
+public sealed record RegressionFrame(long Frame, double Seconds, IReadOnlyList<RegressionBox> Detections, RegressionFollow? Follow)
+{
+    /// <summary>Every frame number of either recording in order, with that frame of each (null where one lacks it).</summary>
+    public static IEnumerable<(long Frame, RegressionFrame? Golden, RegressionFrame? Current)> Align(
+        IReadOnlyList<RegressionFrame> golden, IReadOnlyList<RegressionFrame> current)
+    {
+        var goldenByFrame = golden.ToDictionary(f => f.Frame);
+        var currentByFrame = current.ToDictionary(f => f.Frame);
+        foreach (long frame in goldenByFrame.Keys.Union(currentByFrame.Keys).Order())
+        {
+            yield return (frame, goldenByFrame.GetValueOrDefault(frame), currentByFrame.GetValueOrDefault(frame));
+        }
+    }
+}

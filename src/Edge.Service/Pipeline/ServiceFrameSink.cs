@@ -31,6 +31,7 @@ public sealed class ServiceFrameSink : IFrameSink
     private readonly OverlayRenderer _renderer;
     private readonly IReadOnlyList<string> _classNames;
     private readonly Action _watchdog;
+    private readonly Edge.Capture.ISourceStatus? _source;
     private readonly long _frameInterval;
     private readonly int[] _jpegParams;
     private readonly Mat _canvas = new();
@@ -65,8 +66,6 @@ public sealed class ServiceFrameSink : IFrameSink
     }
 
     public long Frames { get; private set; }
-
-    private readonly Edge.Capture.ISourceStatus? _source;
 
     public void OnFrame(FrameResult result, Mat frame)
     {
