@@ -32,4 +32,22 @@ public class FollowEvalCommandTests
         Assert.Equal(overall.GetProperty("reacquisitions").GetInt32(), Sum(8));
         Assert.All(rows, r => Assert.InRange(double.Parse(r[3], CultureInfo.InvariantCulture), 0d, 1d));
     }
+
+    [Fact]
+    public async Task TheBaselineReproducesTheNumbersPublishedWithTheEvaluationRules()
+    {
+        string train = TestData.Shared("data", "mot", "mot17", "train");
+        string reference = TestData.Shared("data", "mot", "reference", "ByteTrack");
+
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync(
+            "follow-eval", "--gt", train, "--baseline-ids", reference, "--set", "PointTolerance=0", "--json");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        JsonElement overall = JsonDocument.Parse(stdout).RootElement.GetProperty("overall");
+        // Issue #9 gives this baseline as correct 0.585, wrong 0.067, none 0.348 (following the reference ByteTrack
+        // ids, any box under the point); it holds only when "another person" means the other pedestrians (class 1).
+        Assert.Equal(0.585, overall.GetProperty("correct").GetDouble(), 3);
+        Assert.Equal(0.067, overall.GetProperty("wrong").GetDouble(), 3);
+        Assert.Equal(0.348, overall.GetProperty("none").GetDouble(), 3);
+    }
 }

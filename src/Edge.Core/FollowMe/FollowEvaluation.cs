@@ -8,7 +8,8 @@ namespace Edge.FollowMe;
 /// <param name="Box">Box in pixels.</param>
 /// <param name="Visibility">Visible fraction 0..1 (MOT17 gt column 9).</param>
 /// <param name="IsTargetCandidate">True for boxes that can be a target and are scored: MOT17 pedestrians (class 1)
-/// with consider flag 1. Other person boxes only count as "another person" for wrong-person frames.</param>
+/// with consider flag 1. The other boxes given (e.g. pedestrians with flag 0) only count as "another person" for
+/// wrong-person frames.</param>
 public readonly record struct FollowTruthBox(int Id, BoxF Box, float Visibility, bool IsTargetCandidate);
 
 /// <summary>How one scored frame turned out (docs/follow-me.md).</summary>
