@@ -55,10 +55,7 @@ public sealed class EmbeddingScheduler
     /// <summary>Remembers the tracks of the frame just processed (matched ones are used for the next choice).</summary>
     public void Observe(ReadOnlySpan<TrackView> tracks)
     {
-        if (_previous.Length < tracks.Length)
-        {
-            _previous = new TrackView[tracks.Length * 2];
-        }
+        ScratchArray.EnsureLength(ref _previous, tracks.Length);
         _previousCount = 0;
         foreach (ref readonly TrackView t in tracks)
         {

@@ -75,10 +75,7 @@ public sealed class LinearAssignment
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // batch work in the evaluation: skip the slow tier-0 JIT
     public int SolveMaxWeight(ReadOnlySpan<double> weights, int rows, int cols, Span<int> rowToCol)
     {
-        if (_colScratch.Length < cols)
-        {
-            _colScratch = new int[Math.Max(cols, _colScratch.Length * 2)];
-        }
+        ScratchArray.EnsureLength(ref _colScratch, cols);
         Span<int> colToRow = _colScratch.AsSpan(0, cols);
         if (!Start(weights.Length, rows, cols, rowToCol, colToRow))
         {
@@ -403,14 +400,8 @@ public sealed class LinearAssignment
 
     private void EnsureCapacity(int n, int m)
     {
-        if (_work.Length < n * m)
-        {
-            _work = new double[Math.Max(n * m, _work.Length * 2)];
-        }
-        if (_u.Length < n + 1)
-        {
-            _u = new double[n + 1];
-        }
+        ScratchArray.EnsureLength(ref _work, n * m);
+        ScratchArray.EnsureLength(ref _u, n + 1);
         if (_v.Length < m + 1)
         {
             _v = new double[m + 1];

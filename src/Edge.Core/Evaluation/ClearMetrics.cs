@@ -110,14 +110,8 @@ public sealed record ClearMetrics(
                 continue;
             }
 
-            if (score.Length < n * m)
-            {
-                score = new double[n * m];
-            }
-            if (rowToCol.Length < n)
-            {
-                rowToCol = new int[n];
-            }
+            ScratchArray.EnsureLength(ref score, n * m);
+            ScratchArray.EnsureLength(ref rowToCol, n);
             var sim = frame.Similarity;
             for (int i = 0; i < n; i++)
             {

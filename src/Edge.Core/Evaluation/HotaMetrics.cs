@@ -188,14 +188,8 @@ public sealed class HotaMetrics
             {
                 continue;
             }
-            if (rowSum.Length < n)
-            {
-                rowSum = new double[n];
-            }
-            if (colSum.Length < m)
-            {
-                colSum = new double[m];
-            }
+            ScratchArray.EnsureLength(ref rowSum, n);
+            ScratchArray.EnsureLength(ref colSum, m);
             var sim = frame.Similarity;
             rowSum.AsSpan(0, n).Clear();
             colSum.AsSpan(0, m).Clear();
@@ -241,14 +235,8 @@ public sealed class HotaMetrics
                 }
                 continue;
             }
-            if (score.Length < n * m)
-            {
-                score = new double[n * m];
-            }
-            if (rowToCol.Length < n)
-            {
-                rowToCol = new int[n];
-            }
+            ScratchArray.EnsureLength(ref score, n * m);
+            ScratchArray.EnsureLength(ref rowToCol, n);
             var sim = frame.Similarity;
             for (int i = 0; i < n; i++)
             {

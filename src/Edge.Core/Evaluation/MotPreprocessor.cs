@@ -66,18 +66,12 @@ internal static class MotPreprocessor
                             $"{sequence}: ground truth has invalid class {g.ClassId} at frame {t + 1} (MOT17/MOT20 classes are 1..12); score 2D MOT 2015 files with the MOT15 rules.");
                     }
                 }
-                if (matching.Length < n * m)
-                {
-                    matching = new double[n * m];
-                }
+                ScratchArray.EnsureLength(ref matching, n * m);
                 for (int k = 0; k < n * m; k++)
                 {
                     matching[k] = similarity[k] < MatchThreshold - MotTolerance.Epsilon ? 0 : similarity[k];
                 }
-                if (rowToCol.Length < n)
-                {
-                    rowToCol = new int[n];
-                }
+                ScratchArray.EnsureLength(ref rowToCol, n);
                 solver.SolveMaxWeight(matching.AsSpan(0, n * m), n, m, rowToCol);
                 for (int i = 0; i < n; i++)
                 {

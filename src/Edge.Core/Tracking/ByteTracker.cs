@@ -88,9 +88,9 @@ public sealed class ByteTracker : IMultiObjectTracker
         ReadOnlySpan<float> embeddings = appearance ? context.Embeddings.Span : default;
 
         // Split detections (byte_tracker.py: score > track_thresh first; track_low < score < track_thresh second).
-        Grow(ref _high, detections.Length);
-        Grow(ref _low, detections.Length);
-        Grow(ref _remainingHigh, detections.Length);
+        ScratchArray.EnsureLength(ref _high, detections.Length);
+        ScratchArray.EnsureLength(ref _low, detections.Length);
+        ScratchArray.EnsureLength(ref _remainingHigh, detections.Length);
         int highCount = 0, lowCount = 0;
         for (int i = 0; i < detections.Length; i++)
         {
@@ -452,9 +452,9 @@ public sealed class ByteTracker : IMultiObjectTracker
         bool fuseScore, bool appearance, ReadOnlySpan<float> embeddings, int dim)
     {
         int rows = tracks.Count, cols = subset.Length;
-        Grow(ref _cost, rows * cols);
-        Grow(ref _rowToCol, rows);
-        Grow(ref _colToRow, cols);
+        ScratchArray.EnsureLength(ref _cost, rows * cols);
+        ScratchArray.EnsureLength(ref _rowToCol, rows);
+        ScratchArray.EnsureLength(ref _colToRow, cols);
         bool legacy = _options.LegacyPixelIoU;
         for (int i = 0; i < rows; i++)
         {
@@ -515,7 +515,7 @@ public sealed class ByteTracker : IMultiObjectTracker
     private ReadOnlySpan<TrackView> WriteViews()
     {
         int n = _tracked.Count + _lost.Count;
-        Grow(ref _views, n);
+        ScratchArray.EnsureLength(ref _views, n);
         int k = 0;
         foreach (var t in _tracked)
         {
@@ -538,12 +538,4 @@ public sealed class ByteTracker : IMultiObjectTracker
         t.DetectionIndex,
         (float)t.Kalman.Mean[4],
         (float)t.Kalman.Mean[5]);
-
-    private static void Grow<T>(ref T[] buffer, int size)
-    {
-        if (buffer.Length < size)
-        {
-            buffer = new T[Math.Max(size, buffer.Length * 2)];
-        }
-    }
 }

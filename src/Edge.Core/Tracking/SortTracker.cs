@@ -69,18 +69,9 @@ public sealed class SortTracker(int maxAge = 1, int minHits = 3, float iouThresh
         }
 
         int nd = detections.Length, nt = _tracks.Count;
-        if (_cost.Length < nd * nt)
-        {
-            _cost = new float[Math.Max(nd * nt, _cost.Length * 2)];
-        }
-        if (_detToTrack.Length < nd)
-        {
-            _detToTrack = new int[Math.Max(nd, _detToTrack.Length * 2)];
-        }
-        if (_trackToDet.Length < nt)
-        {
-            _trackToDet = new int[Math.Max(nt, _trackToDet.Length * 2)];
-        }
+        ScratchArray.EnsureLength(ref _cost, nd * nt);
+        ScratchArray.EnsureLength(ref _detToTrack, nd);
+        ScratchArray.EnsureLength(ref _trackToDet, nt);
         _detToTrack.AsSpan(0, nd).Fill(-1);
         _trackToDet.AsSpan(0, nt).Fill(-1);
         if (nd > 0 && nt > 0)
@@ -166,10 +157,7 @@ public sealed class SortTracker(int maxAge = 1, int minHits = 3, float iouThresh
             _tracks.Add(r);
         }
 
-        if (_views.Length < _tracks.Count)
-        {
-            _views = new TrackView[Math.Max(_tracks.Count, _views.Length * 2)];
-        }
+        ScratchArray.EnsureLength(ref _views, _tracks.Count);
         int k = 0;
         for (int i = 0; i < _tracks.Count; i++)
         {

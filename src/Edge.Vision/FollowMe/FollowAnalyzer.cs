@@ -115,10 +115,7 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
     private ReadOnlySpan<float> TrackRows(ReadOnlySpan<TrackView> tracks, ReadOnlySpan<float> detectionRows, int dimension)
     {
         int needed = tracks.Length * dimension;
-        if (_trackAppearance.Length < needed)
-        {
-            _trackAppearance = new float[Math.Max(needed, 64 * dimension)];
-        }
+        ScratchArray.EnsureLength(ref _trackAppearance, needed);
         var rows = _trackAppearance.AsSpan(0, needed);
         for (int i = 0; i < tracks.Length; i++)
         {

@@ -76,10 +76,7 @@ public sealed class FrameResult
         int length = source.Appearance.Length;
         if (length > 0)
         {
-            if (_appearanceCopy.Length < length)
-            {
-                _appearanceCopy = new float[length];
-            }
+            ScratchArray.EnsureLength(ref _appearanceCopy, length);
             source.Appearance.Span.CopyTo(_appearanceCopy);
             Appearance = _appearanceCopy.AsMemory(0, length);
         }

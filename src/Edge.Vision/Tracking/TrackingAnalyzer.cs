@@ -90,10 +90,7 @@ public sealed class TrackingAnalyzer : IFrameAnalyzer, IDisposable
     public void Analyze(FrameResult result, Mat frame)
     {
         int n = result.Detections.Count;
-        if (_detections.Length < n)
-        {
-            Array.Resize(ref _detections, Math.Max(n, _detections.Length * 2));
-        }
+        ScratchArray.EnsureLength(ref _detections, n);
         result.Detections.CopyTo(_detections);
         var detections = _detections.AsSpan(0, n);
 
@@ -107,10 +104,7 @@ public sealed class TrackingAnalyzer : IFrameAnalyzer, IDisposable
         {
             long t0 = Stopwatch.GetTimestamp();
             dimension = _appearance.Dimension;
-            if (_embeddings.Length < n * dimension)
-            {
-                _embeddings = new float[Math.Max(n, 64) * dimension];
-            }
+            ScratchArray.EnsureLength(ref _embeddings, n * dimension);
             var rows = _embeddings.AsSpan(0, n * dimension);
             if (_appearance is ColorHistogramEmbedder histogram && _scheduler is null)
             {
@@ -179,10 +173,7 @@ public sealed class TrackingAnalyzer : IFrameAnalyzer, IDisposable
                 _selectedBoxes[k++] = _boxes[d];
             }
         }
-        if (_selectedRows.Length < count * dimension)
-        {
-            _selectedRows = new float[Math.Max(count, 16) * dimension];
-        }
+        ScratchArray.EnsureLength(ref _selectedRows, count * dimension);
         _appearance!.Compute(frame, _selectedBoxes.AsSpan(0, count), _selectedRows.AsSpan(0, count * dimension));
         k = 0;
         for (int d = 0; d < n; d++)
