@@ -1,3 +1,4 @@
+using Edge.Training.Native;
 using Edge.Training.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -19,7 +20,8 @@ public sealed class Dfl : nn.Module<Tensor, Tensor>
         {
             // Keep the source rooted for the whole native copy: an unreferenced temporary can be finalised (its
             // storage freed) mid-call, which once left garbage (NaN) bins in the weights.
-            using var bins = arange(regMax, dtype: float32);
+            using var binCount = regMax.ToScalar();
+            using var bins = arange(HeldScalars.Zero, binCount, HeldScalars.One, dtype: float32);
             using var view = bins.view(1, regMax, 1, 1);
             conv.weight!.copy_(view);
             GC.KeepAlive(view);
@@ -92,17 +94,21 @@ public sealed class DetectHead : nn.Module<Tensor, Tensor>
     /// <summary>Anchor points (cell centres, grid units) [A, 2] and their strides [A, 1], levels in order.</summary>
     public static (Tensor Points, Tensor Strides) Anchors(IReadOnlyList<(long H, long W)> sizes, Device device)
     {
+        // Every Scalar is held until its op returns (see HeldScalars).
         using var scope = NewDisposeScope();
         var points = new List<Tensor>();
         var strides = new List<Tensor>();
         for (int i = 0; i < sizes.Count; i++)
         {
             var (h, w) = sizes[i];
-            var sx = arange(w, dtype: float32, device: device) + 0.5f;
-            var sy = arange(h, dtype: float32, device: device) + 0.5f;
+            using var width = w.ToScalar();
+            using var height = h.ToScalar();
+            using var stride = Strides[i].ToScalar();
+            var sx = arange(HeldScalars.Zero, width, HeldScalars.One, dtype: float32, device: device).add(HeldScalars.HalfCell, HeldScalars.One);
+            var sy = arange(HeldScalars.Zero, height, HeldScalars.One, dtype: float32, device: device).add(HeldScalars.HalfCell, HeldScalars.One);
             var grid = meshgrid([sy, sx], indexing: "ij");
             points.Add(stack([grid[1], grid[0]], -1).view(-1, 2));
-            strides.Add(full(h * w, 1, Strides[i], dtype: float32, device: device));
+            strides.Add(full(h * w, 1, stride, dtype: float32, device: device));
         }
         return (cat(points, 0).MoveToOuterDisposeScope(), cat(strides, 0).MoveToOuterDisposeScope());
     }
@@ -122,8 +128,9 @@ public sealed class DetectHead : nn.Module<Tensor, Tensor>
         var lt = dist.narrow(1, 0, 2);
         var rb = dist.narrow(1, 2, 2);
         var x1y1 = anchor - lt;
-        var x2y2 = anchor + rb;
-        var xywh = cat([(x1y1 + x2y2) / 2, x2y2 - x1y1], 1) * strides.transpose(0, 1).unsqueeze(0);
+        var x2y2 = anchor.add(rb, HeldScalars.One);
+        var centre = x1y1.add(x2y2, HeldScalars.One).div(HeldScalars.Two);
+        var xywh = cat([centre, x2y2 - x1y1], 1) * strides.transpose(0, 1).unsqueeze(0);
         return cat([xywh, cls.sigmoid()], 1).MoveToOuterDisposeScope();
     }
 

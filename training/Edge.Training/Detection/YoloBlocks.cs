@@ -1,3 +1,4 @@
+using Edge.Training.Native;
 using Edge.Training.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -5,17 +6,18 @@ using static TorchSharp.torch;
 
 namespace Edge.Training.Detection;
 
-/// <summary>Ultralytics Conv: Conv2d(k, s, pad k/2, no bias) → BatchNorm2d → SiLU. The fused variant has a biased conv
-/// and no BN (how exported ONNX files store it: BN already folded), so ONNX weights can be imported one to one.</summary>
+/// <summary>Ultralytics Conv: Conv2d(k, s, pad k/2, no bias) → BatchNorm2d (<see cref="HeldBatchNorm2d"/>) → SiLU. The
+/// fused variant has a biased conv and no BN (how exported ONNX files store it: BN already folded), so ONNX weights can
+/// be imported one to one.</summary>
 public sealed class ConvBnSilu : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Conv2d conv;
-    private readonly BatchNorm2d? bn;
+    private readonly HeldBatchNorm2d? bn;
 
     public ConvBnSilu(int c1, int c2, int k = 1, int s = 1, bool fused = false) : base("Conv")
     {
         conv = nn.Conv2d(c1, c2, k, stride: s, padding: k / 2, bias: fused);
-        bn = fused ? null : nn.BatchNorm2d(c2, eps: 1e-3, momentum: 0.03);
+        bn = fused ? null : new HeldBatchNorm2d(c2, eps: 1e-3, momentum: 0.03);
         RegisterComponents();
     }
 
@@ -59,7 +61,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
         }
         using (b)
         {
-            return x + b;
+            return x.add(b, HeldScalars.One); // not x + b: see HeldScalars
         }
     }
 

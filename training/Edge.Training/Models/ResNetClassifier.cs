@@ -1,3 +1,4 @@
+using Edge.Training.Native;
 using Edge.Training.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,12 +17,12 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         main = nn.Sequential(
             ("conv1", nn.Conv2d(inC, outC, 3, stride: stride, padding: 1, bias: false)),
-            ("bn1", nn.BatchNorm2d(outC)),
+            ("bn1", new HeldBatchNorm2d(outC)),
             ("relu", nn.ReLU()),
             ("conv2", nn.Conv2d(outC, outC, 3, padding: 1, bias: false)),
-            ("bn2", nn.BatchNorm2d(outC)));
+            ("bn2", new HeldBatchNorm2d(outC)));
         shortcut = stride != 1 || inC != outC
-            ? nn.Sequential(("conv", nn.Conv2d(inC, outC, 1, stride: stride, bias: false)), ("bn", nn.BatchNorm2d(outC)))
+            ? nn.Sequential(("conv", nn.Conv2d(inC, outC, 1, stride: stride, bias: false)), ("bn", new HeldBatchNorm2d(outC)))
             : nn.Sequential();
         RegisterComponents();
     }
@@ -29,7 +30,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var y = main.forward(input) + (shortcut.Count == 0 ? input : shortcut.forward(input));
+        var y = main.forward(input).add(shortcut.Count == 0 ? input : shortcut.forward(input), HeldScalars.One); // not +: see HeldScalars
         return nn.functional.relu(y).MoveToOuterDisposeScope();
     }
 
@@ -52,7 +53,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
         int w = spec.Width;
         _layers = nn.Sequential(
             ("stem_conv", nn.Conv2d(spec.Channels, w, 3, padding: 1, bias: false)),
-            ("stem_bn", nn.BatchNorm2d(w)),
+            ("stem_bn", new HeldBatchNorm2d(w)),
             ("stem_relu", nn.ReLU()),
             ("stage1a", new ResidualBlock("stage1a", w, w, 1)),
             ("stage1b", new ResidualBlock("stage1b", w, w, 1)),

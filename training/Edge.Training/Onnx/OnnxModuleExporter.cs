@@ -1,14 +1,16 @@
+using Edge.Training.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using BatchNormLayer = TorchSharp.Modules.BatchNorm;
 
 namespace Edge.Training.Onnx;
 
 /// <summary>
 /// Serialises TorchSharp modules to ONNX nodes (TorchSharp has no tracer, so the graph follows the module tree):
-/// Sequential chains, Conv2d (+ following BatchNorm2d folded into it), Linear (Gemm), ReLU, SiLU, MaxPool2d,
-/// AdaptiveAvgPool2d(1) (GlobalAveragePool), Flatten, Upsample (nearest), Identity and Dropout (inference no-ops),
-/// plus any module implementing <see cref="IOnnxExportable"/>.
+/// Sequential chains, Conv2d (+ following BatchNorm2d, TorchSharp's or <see cref="HeldBatchNorm2d"/>, folded into
+/// it), Linear (Gemm), ReLU, SiLU, MaxPool2d, AdaptiveAvgPool2d(1) (GlobalAveragePool), Flatten, Upsample (nearest),
+/// Identity and Dropout (inference no-ops), plus any module implementing <see cref="IOnnxExportable"/>.
 /// </summary>
 public sealed class OnnxModuleExporter(OnnxGraphBuilder graph)
 {
@@ -25,7 +27,7 @@ public sealed class OnnxModuleExporter(OnnxGraphBuilder graph)
                 return ExportChain(seq.named_children().ToList(), input, scope);
             case Conv2d conv:
                 return Conv(conv, null, input, scope);
-            case BatchNorm2d bn:
+            case BatchNormLayer bn:
                 return BatchNorm(bn, input, scope);
             case Linear linear:
                 return Gemm(linear, input, scope);
@@ -54,7 +56,7 @@ public sealed class OnnxModuleExporter(OnnxGraphBuilder graph)
         {
             var (name, module) = children[i];
             string childScope = Scope(scope, name);
-            if (module is Conv2d conv && i + 1 < children.Count && children[i + 1].Module is BatchNorm2d bn)
+            if (module is Conv2d conv && i + 1 < children.Count && children[i + 1].Module is BatchNormLayer bn)
             {
                 x = Conv(conv, bn, x, childScope);
                 i++;
@@ -66,7 +68,7 @@ public sealed class OnnxModuleExporter(OnnxGraphBuilder graph)
     }
 
     /// <summary>Conv with optional BatchNorm folded in: W' = W·γ/√(σ²+ε), b' = (b−μ)·γ/√(σ²+ε) + β (eval statistics).</summary>
-    public string Conv(Conv2d conv, BatchNorm2d? bn, string input, string scope)
+    public string Conv(Conv2d conv, BatchNormLayer? bn, string input, string scope)
     {
         if (conv.padding_mode != PaddingModes.Zeros || conv.padding_type is not null)
         {
@@ -83,7 +85,7 @@ public sealed class OnnxModuleExporter(OnnxGraphBuilder graph)
             using var mean = bn.running_mean!.detach().to(float32).cpu();
             using var beta = bn.bias is { } bb ? bb.detach().to(float32).cpu() : zeros(outC);
             wf = w * scale.view(-1, 1, 1, 1);
-            var folded = ((b - mean) * scale) + beta;
+            var folded = ((b - mean) * scale).add(beta, HeldScalars.One); // not +: see HeldScalars
             b.Dispose();
             b = folded;
         }
@@ -102,7 +104,7 @@ public sealed class OnnxModuleExporter(OnnxGraphBuilder graph)
     }
 
     /// <summary>Stand-alone BatchNorm2d as y = x·s + t (s = γ/√(σ²+ε), t = β − μ·s).</summary>
-    public string BatchNorm(BatchNorm2d bn, string input, string scope)
+    public string BatchNorm(BatchNormLayer bn, string input, string scope)
     {
         using var _ = no_grad();
         using var scale = BatchNormScale(bn);
@@ -148,11 +150,13 @@ public sealed class OnnxModuleExporter(OnnxGraphBuilder graph)
         return c.data<float>().ToArray();
     }
 
-    private static Tensor BatchNormScale(BatchNorm2d bn)
+    private static Tensor BatchNormScale(BatchNormLayer bn)
     {
         using var var = bn.running_var!.detach().to(float32).cpu();
         using var gamma = bn.weight is { } g ? g.detach().to(float32).cpu() : ones(bn.num_features);
-        using var std = (var + bn.eps).sqrt();
+        using var eps = bn.eps.ToScalar();
+        using var shifted = var.add(eps, HeldScalars.One);
+        using var std = shifted.sqrt();
         return gamma / std;
     }
 }

@@ -5,11 +5,13 @@ namespace Edge.Training.Optimization;
 
 public static class OptimizerFactory
 {
+    /// <summary>TorchSharp's optimizer of that kind, as <see cref="HeldSgd"/>, <see cref="HeldAdam"/> or
+    /// <see cref="HeldAdamW"/>: the same update with every Scalar held until its op returns.</summary>
     public static OptimizerHelper Create(OptimizerKind kind, IEnumerable<Parameter> parameters, double lr, double momentum, double weightDecay) => kind switch
     {
-        OptimizerKind.Sgd => optim.SGD(parameters, lr, momentum: momentum, weight_decay: weightDecay),
-        OptimizerKind.Adam => optim.Adam(parameters, lr, weight_decay: weightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, lr, weight_decay: weightDecay),
+        OptimizerKind.Sgd => new HeldSgd(parameters, lr, momentum, weightDecay),
+        OptimizerKind.Adam => new HeldAdam(parameters, lr, weightDecay),
+        OptimizerKind.AdamW => new HeldAdamW(parameters, lr, weightDecay),
         _ => throw new EdgeException($"unknown optimizer {kind}"),
     };
 

@@ -1,3 +1,5 @@
+using Edge.Training.Native;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Edge.Training.Detection.Loss;
@@ -28,6 +30,7 @@ public sealed class DetectionLoss(int numClasses, double boxGain = 7.5, double c
     /// <param name="raw">Per-level head maps [b, 4·regMax + nc, h, w] (YoloV8.ForwardRaw).</param>
     public DetectionLossParts Compute(IReadOnlyList<Tensor> raw, IReadOnlyList<DetectionTarget> targets)
     {
+        // Every Scalar is held until its op returns (see HeldScalars).
         using var scope = NewDisposeScope();
         long b = raw[0].shape[0], no = raw[0].shape[1];
         var device = raw[0].device;
@@ -38,14 +41,15 @@ public sealed class DetectionLoss(int numClasses, double boxGain = 7.5, double c
         var (points, strides) = DetectHead.Anchors(raw.Select(r => (r.shape[2], r.shape[3])).ToList(), device);
 
         // Decode predicted boxes in grid units: expected distance from the softmax over bins.
-        var bins = arange(regMax, dtype: float32, device: device);
+        using var binCount = regMax.ToScalar();
+        var bins = arange(HeldScalars.Zero, binCount, HeldScalars.One, dtype: float32, device: device);
         var dist = distLogits.view(b, a, 4, regMax).softmax(-1).matmul(bins);                // b, A, 4 (l, t, r, b)
-        var predBoxes = cat([points - dist.narrow(-1, 0, 2), points + dist.narrow(-1, 2, 2)], -1);
+        var predBoxes = cat([points - dist.narrow(-1, 0, 2), points.add(dist.narrow(-1, 2, 2), HeldScalars.One)], -1);
 
         var (gtLabels, gtBoxes, gtMask) = Pad(targets, device);
         using var assigned = assigner.Assign(clsLogits.detach().sigmoid(), (predBoxes.detach() * strides).to_type(float32),
             points * strides, gtLabels, gtBoxes, gtMask);
-        var scoreSum = assigned.Scores.sum().clamp_min(1);
+        var scoreSum = assigned.Scores.sum().clamp_min(HeldScalars.One);
 
         var cls = nn.functional.binary_cross_entropy_with_logits(clsLogits, assigned.Scores, reduction: nn.Reduction.None).sum() / scoreSum;
 
@@ -56,11 +60,13 @@ public sealed class DetectionLoss(int numClasses, double boxGain = 7.5, double c
             var weight = assigned.Scores.sum(-1).view(-1).index_select(0, fgIndex).unsqueeze(-1);   // fg, 1
             var targetBoxes = (assigned.Boxes / strides).view(-1, 4).index_select(0, fgIndex);       // grid units
             var pred = predBoxes.view(-1, 4).index_select(0, fgIndex);
-            box = ((1 - BoxIou.Ciou(pred, targetBoxes)).unsqueeze(-1) * weight).sum() / scoreSum;
+            var ciouLoss = BoxIou.Ciou(pred, targetBoxes).negative().add(HeldScalars.One, HeldScalars.One); // 1 − CIoU, as `1 - x` runs it
+            box = (ciouLoss.unsqueeze(-1) * weight).sum() / scoreSum;
 
             var anchorsFg = points.unsqueeze(0).expand(b, a, 2).reshape(-1, 2).index_select(0, fgIndex);
+            using var maxDist = (regMax - 1 - 0.01).ToScalar();
             var targetDist = cat([anchorsFg - targetBoxes.narrow(-1, 0, 2), targetBoxes.narrow(-1, 2, 2) - anchorsFg], -1)
-                .clamp(0, regMax - 1 - 0.01);                                                 // fg, 4
+                .clamp(HeldScalars.Zero, maxDist);                                            // fg, 4
             var logits = distLogits.reshape(-1, 4 * regMax).index_select(0, fgIndex).view(-1, regMax);
             dfl = (DistributionFocal(logits, targetDist.view(-1)).view(-1, 4).mean([-1], keepdim: true) * weight).sum() / scoreSum;
         }
@@ -69,10 +75,14 @@ public sealed class DetectionLoss(int numClasses, double boxGain = 7.5, double c
             box = zeros(1, device: device).sum();
             dfl = zeros(1, device: device).sum();
         }
-        var boxW = box * boxGain;
-        var clsW = cls * clsGain;
-        var dflW = dfl * dflGain;
-        var total = (boxW + clsW + dflW) * b;
+        using var boxScale = boxGain.ToScalar();
+        using var clsScale = clsGain.ToScalar();
+        using var dflScale = dflGain.ToScalar();
+        using var batch = b.ToScalar();
+        var boxW = box.mul(boxScale);
+        var clsW = cls.mul(clsScale);
+        var dflW = dfl.mul(dflScale);
+        var total = boxW.add(clsW, HeldScalars.One).add(dflW, HeldScalars.One).mul(batch);
         return new DetectionLossParts(total.MoveToOuterDisposeScope(), boxW.item<float>(), clsW.item<float>(), dflW.item<float>());
     }
 
@@ -81,11 +91,11 @@ public sealed class DetectionLoss(int numClasses, double boxGain = 7.5, double c
     {
         using var scope = NewDisposeScope();
         var left = target.to_type(int64);
-        var right = left + 1;
+        var right = left.add(HeldScalars.One, HeldScalars.One);
         var wl = right.to_type(float32) - target;
-        var wr = 1 - wl;
+        var wr = wl.negative().add(HeldScalars.One, HeldScalars.One);                         // 1 − wl, as `1 - wl` runs it
         var loss = (nn.functional.cross_entropy(logits, left, reduction: nn.Reduction.None) * wl)
-            + (nn.functional.cross_entropy(logits, right, reduction: nn.Reduction.None) * wr);
+            .add(nn.functional.cross_entropy(logits, right, reduction: nn.Reduction.None) * wr, HeldScalars.One);
         return loss.MoveToOuterDisposeScope();
     }
 

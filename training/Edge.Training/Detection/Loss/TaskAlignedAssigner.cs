@@ -1,3 +1,5 @@
+using Edge.Training.Native;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Edge.Training.Detection.Loss;
@@ -24,7 +26,8 @@ public sealed record AssignedTargets(Tensor Boxes, Tensor Scores, Tensor Foregro
 /// </summary>
 public sealed class TaskAlignedAssigner(int numClasses, int topK = 10, double alpha = 0.5, double beta = 6.0)
 {
-    private const double Eps = 1e-9;
+    /// <summary>ε in the normalisation and the centre-inside test (held as <see cref="HeldScalars.AlignEps"/>).</summary>
+    internal const double Eps = 1e-9;
 
     public int NumClasses { get; } = numClasses;
 
@@ -36,6 +39,7 @@ public sealed class TaskAlignedAssigner(int numClasses, int topK = 10, double al
     /// <param name="gtMask">[b, M] 1 for real boxes, 0 for padding.</param>
     public AssignedTargets Assign(Tensor scores, Tensor boxes, Tensor anchors, Tensor gtLabels, Tensor gtBoxes, Tensor gtMask)
     {
+        // Every Scalar is held until its op returns (see HeldScalars).
         using var scope = NewDisposeScope();
         long b = scores.shape[0], a = scores.shape[1], m = gtBoxes.shape[1];
         if (m == 0)
@@ -43,14 +47,17 @@ public sealed class TaskAlignedAssigner(int numClasses, int topK = 10, double al
             return new AssignedTargets(zeros_like(boxes).MoveToOuterDisposeScope(), zeros_like(scores).MoveToOuterDisposeScope(),
                 zeros(b, a, dtype: @bool).MoveToOuterDisposeScope(), zeros(b, a, dtype: int64).MoveToOuterDisposeScope());
         }
+        using var lastClass = (NumClasses - 1).ToScalar();
+        using var alphaExponent = alpha.ToScalar();
+        using var betaExponent = beta.ToScalar();
         var valid = gtMask.to_type(float32).unsqueeze(-1);                                   // b, M, 1
         var inside = CentresInside(anchors, gtBoxes).to_type(float32) * valid;             // b, M, A
 
         // Alignment metric over (box, anchor) pairs.
-        var labelIndex = gtLabels.clamp(0, NumClasses - 1).unsqueeze(-1).expand(b, m, a);   // b, M, A
+        var labelIndex = gtLabels.clamp(HeldScalars.Zero, lastClass).unsqueeze(-1).expand(b, m, a); // b, M, A
         var classScores = scores.transpose(1, 2).gather(1, labelIndex);                     // b, M, A: s of the box's class
-        var overlaps = BoxIou.Ciou(gtBoxes.unsqueeze(2), boxes.unsqueeze(1)).clamp_min(0) * inside;
-        var align = classScores.pow(alpha) * overlaps.pow(beta) * inside;
+        var overlaps = BoxIou.Ciou(gtBoxes.unsqueeze(2), boxes.unsqueeze(1)).clamp_min(HeldScalars.Zero) * inside;
+        var align = classScores.pow(alphaExponent) * overlaps.pow(betaExponent) * inside;
 
         // Top-k anchors per box by alignment, restricted to centre-inside candidates.
         int k = (int)Math.Min(topK, a);
@@ -62,20 +69,20 @@ public sealed class TaskAlignedAssigner(int numClasses, int topK = 10, double al
         var claims = positive.sum(1, keepdim: true);                                         // b, 1, A
         var best = overlaps.argmax(1, keepdim: true);                                        // b, 1, A
         var isBest = zeros_like(positive).scatter_(1, best, ones_like(best, dtype: float32));
-        positive = where(claims > 1, isBest, positive);
-        var foreground = positive.sum(1) > 0;                                                // b, A
+        positive = where(claims.gt(HeldScalars.One), isBest, positive);
+        var foreground = positive.sum(1).gt(HeldScalars.Zero);                               // b, A
         var gtIndex = positive.argmax(1);                                                    // b, A
 
         var gather = gtIndex.unsqueeze(-1);
         var targetBoxes = gtBoxes.gather(1, gather.expand(b, a, 4));                         // b, A, 4
-        var targetLabels = gtLabels.gather(1, gtIndex).clamp(0, NumClasses - 1);             // b, A
+        var targetLabels = gtLabels.gather(1, gtIndex).clamp(HeldScalars.Zero, lastClass);   // b, A
         var oneHot = nn.functional.one_hot(targetLabels, NumClasses).to_type(float32) * foreground.unsqueeze(-1).to_type(float32);
 
         // Normalise: per box, scale t so its best anchor scores that anchor's IoU.
         align = align * positive;
         var maxAlign = align.amax([-1], keepdim: true);                                      // b, M, 1
         var maxOverlap = (overlaps * positive).amax([-1], keepdim: true);
-        var norm = (align * maxOverlap / (maxAlign + Eps)).amax([-2]).unsqueeze(-1);         // b, A, 1
+        var norm = (align * maxOverlap / maxAlign.add(HeldScalars.AlignEps, HeldScalars.One)).amax([-2]).unsqueeze(-1); // b, A, 1
         var targetScores = oneHot * norm;
         return new AssignedTargets(targetBoxes.MoveToOuterDisposeScope(), targetScores.MoveToOuterDisposeScope(),
             foreground.MoveToOuterDisposeScope(), gtIndex.MoveToOuterDisposeScope());
@@ -89,6 +96,6 @@ public sealed class TaskAlignedAssigner(int numClasses, int topK = 10, double al
         var lt = gtBoxes.narrow(-1, 0, 2).unsqueeze(2);                                       // b, M, 1, 2
         var rb = gtBoxes.narrow(-1, 2, 2).unsqueeze(2);
         var deltas = cat([xy - lt, rb - xy], -1);                                             // b, M, A, 4
-        return (deltas.amin([-1]) > Eps).MoveToOuterDisposeScope();
+        return deltas.amin([-1]).gt(HeldScalars.AlignEps).MoveToOuterDisposeScope();
     }
 }
