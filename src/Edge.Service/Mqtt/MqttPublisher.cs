@@ -39,6 +39,7 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
     private long _connects;
     private long _connectFailures;
     private int _stopped;
+    private int _connecting;
 
     public MqttPublisher(IOptions<MqttOptions> options, ILogger<MqttPublisher>? logger = null, HealthRegistry? health = null)
     {
@@ -100,12 +101,19 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loop ??= Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        if (_loop is null)
+        {
+            // The first connection attempt counts as under way from here, so a stop before the loop runs still waits.
+            Volatile.Write(ref _connecting, 1);
+            _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        }
         return Task.CompletedTask;
     }
 
     /// <summary>Drains the queue for up to <see cref="MqttOptions.DrainSeconds"/> (or until
-    /// <paramref name="cancellationToken"/>), then publishes the retained "offline" status and disconnects cleanly.</summary>
+    /// <paramref name="cancellationToken"/>), then publishes the retained "offline" status and disconnects cleanly.
+    /// It waits while connected or while a connection attempt is under way (a stop right after start comes before the
+    /// first CONNACK), but not for a broker that refused or timed out: that one gets no drain time.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
@@ -113,7 +121,8 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
             return;
         }
         var drainUntil = DateTime.UtcNow + TimeSpan.FromSeconds(_options.DrainSeconds);
-        while (_loop is not null && _queue.Count > 0 && _client.IsConnected && DateTime.UtcNow < drainUntil && !cancellationToken.IsCancellationRequested)
+        while (_loop is not null && _queue.Count > 0 && (_client.IsConnected || Volatile.Read(ref _connecting) != 0)
+            && DateTime.UtcNow < drainUntil && !cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
         }
@@ -196,6 +205,7 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
 
     private async Task<bool> TryConnectAsync(CancellationToken ct)
     {
+        Volatile.Write(ref _connecting, 1);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -218,6 +228,10 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
                 $"broker {_options.Host}:{_options.Port} unreachable: {ex.Message}; {_queue.Count} buffered, {_queue.Dropped} dropped");
             await DisconnectQuietlyAsync().ConfigureAwait(false);
             return false;
+        }
+        finally
+        {
+            Volatile.Write(ref _connecting, 0);
         }
     }
 

@@ -151,6 +151,30 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StopRightAfterStart_WaitsForTheFirstConnection_AndDrainsEverything()
+    {
+        // SIGTERM straight after start-up (the service process test does this): the first CONNACK has not arrived yet
+        // when the stop begins, and the events queued before it must still be delivered, not counted as left over.
+        using var broker = new MosquittoBroker();
+        await using var sub = await MqttTestSubscriber.ConnectAsync(broker.Port, "edge/cam1/#");
+        var publisher = CreatePublisher(broker.Port, 1000);
+        var sequencer = new EventSequencer([publisher]);
+        for (int i = 1; i <= 200; i++)
+        {
+            sequencer.Publish(MakeEvent(i));
+        }
+        await publisher.StartAsync(default);
+        Assert.False(publisher.Stats.Connected);
+        await publisher.StopAsync(default);
+
+        Assert.Equal(200, publisher.Stats.Published);
+        await Eventually.WaitUntilAsync(() => sub.Events().Any(e => e.Event.State == "offline"), Wait, "offline status");
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), Seqs(sub).Distinct());
+        Assert.Equal(0, sub.Events().Last(e => e.Event.Kind == EdgeEventKind.Status).Event.Dropped);
+        await publisher.DisposeAsync();
+    }
+
+    [Fact]
     public async Task BrokerDownAtStart_KeepsBuffering_AndConnectsWhenItAppears()
     {
         using var broker = new MosquittoBroker();
