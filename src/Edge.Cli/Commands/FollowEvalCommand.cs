@@ -86,13 +86,13 @@ public static class FollowEvalCommand
             var sequence = new FollowSequence(name, (float)info.FrameRate, info.ImageWidth, info.ImageHeight, truth, tracks);
             IReadOnlyList<FollowTargetResult> targetResults = FollowEvaluation.EvaluateTargets(sequence, policy, options, ct);
             perTarget.AddRange(targetResults.Select(r => (name, r)));
-            perSequence.Add((name, targetResults.Aggregate(default(FollowEvalCounts), (sum, r) => sum + r.Counts)));
+            perSequence.Add((name, FollowEvalCounts.Sum(targetResults.Select(r => r.Counts))));
         }
         if (targetsCsv is not null)
         {
             WriteTargets(targetsCsv, perTarget);
         }
-        var overall = perSequence.Aggregate(default(FollowEvalCounts), (sum, s) => sum + s.Counts);
+        var overall = FollowEvalCounts.Sum(perSequence.Select(s => s.Counts));
 
         if (json)
         {
@@ -245,7 +245,7 @@ public static class FollowEvalCommand
         {
             if (row.Frame <= length && row.ClassId is 1)
             {
-                frames[row.Frame - 1].Add(new FollowTruthBox(row.Id, ToBox(row), (float)row.Visibility, row.ClassId == 1 && row.IsConsidered));
+                frames[row.Frame - 1].Add(new FollowTruthBox(row.Id, ToBox(row), (float)row.Visibility, row.IsConsidered));
             }
         }
         return [.. frames.Select(l => l.ToArray())];

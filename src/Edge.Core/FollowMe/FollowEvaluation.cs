@@ -65,6 +65,9 @@ public readonly record struct FollowEvalCounts(
 
     private double Rate(int n) => ScoredFrames == 0 ? 0d : (double)n / ScoredFrames;
 
+    /// <summary>Counts summed over targets or sequences (rates then weigh every frame equally).</summary>
+    public static FollowEvalCounts Sum(IEnumerable<FollowEvalCounts> counts) => counts.Aggregate(default(FollowEvalCounts), (sum, c) => sum + c);
+
     public static FollowEvalCounts operator +(FollowEvalCounts a, FollowEvalCounts b) => new(
         a.Targets + b.Targets,
         a.LockedTargets + b.LockedTargets,
@@ -128,7 +131,7 @@ public static class FollowEvaluation
 
     /// <summary>Evaluates every target of a sequence (the sum of <see cref="EvaluateTargets"/>).</summary>
     public static FollowEvalCounts Evaluate(FollowSequence sequence, FollowPolicy policy, FollowOptions options, CancellationToken cancellationToken = default) =>
-        EvaluateTargets(sequence, policy, options, cancellationToken).Aggregate(default(FollowEvalCounts), (sum, t) => sum + t.Counts);
+        FollowEvalCounts.Sum(EvaluateTargets(sequence, policy, options, cancellationToken).Select(t => t.Counts));
 
     /// <summary>Evaluates every target of a sequence, one result per target in id order.</summary>
     public static IReadOnlyList<FollowTargetResult> EvaluateTargets(FollowSequence sequence, FollowPolicy policy, FollowOptions options, CancellationToken cancellationToken = default)

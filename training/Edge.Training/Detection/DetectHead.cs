@@ -20,8 +20,7 @@ public sealed class Dfl : nn.Module<Tensor, Tensor>
         {
             // Keep the source rooted for the whole native copy: an unreferenced temporary can be finalised (its
             // storage freed) mid-call, which once left garbage (NaN) bins in the weights.
-            using var binCount = regMax.ToScalar();
-            using var bins = arange(HeldScalars.Zero, binCount, HeldScalars.One, dtype: float32);
+            using var bins = HeldScalars.Arange(regMax);
             using var view = bins.view(1, regMax, 1, 1);
             conv.weight!.copy_(view);
             GC.KeepAlive(view);
@@ -101,11 +100,9 @@ public sealed class DetectHead : nn.Module<Tensor, Tensor>
         for (int i = 0; i < sizes.Count; i++)
         {
             var (h, w) = sizes[i];
-            using var width = w.ToScalar();
-            using var height = h.ToScalar();
             using var stride = Strides[i].ToScalar();
-            var sx = arange(HeldScalars.Zero, width, HeldScalars.One, dtype: float32, device: device).add(HeldScalars.HalfCell, HeldScalars.One);
-            var sy = arange(HeldScalars.Zero, height, HeldScalars.One, dtype: float32, device: device).add(HeldScalars.HalfCell, HeldScalars.One);
+            var sx = HeldScalars.Arange(w, device).add(HeldScalars.HalfCell, HeldScalars.One);
+            var sy = HeldScalars.Arange(h, device).add(HeldScalars.HalfCell, HeldScalars.One);
             var grid = meshgrid([sy, sx], indexing: "ij");
             points.Add(stack([grid[1], grid[0]], -1).view(-1, 2));
             strides.Add(full(h * w, 1, stride, dtype: float32, device: device));

@@ -33,4 +33,12 @@ internal static class HeldScalars
 
     /// <summary>The ε of <see cref="TaskAlignedAssigner"/>.</summary>
     public static readonly Scalar AlignEps = TaskAlignedAssigner.Eps.ToScalar();
+
+    /// <summary><c>arange(count)</c> as float32 (0, 1, ..., count − 1) with every Scalar held: TorchSharp's
+    /// <c>arange(stop)</c> makes its start and step as temporaries.</summary>
+    public static torch.Tensor Arange(long count, torch.Device? device = null)
+    {
+        using var stop = count.ToScalar();
+        return torch.arange(Zero, stop, One, dtype: torch.float32, device: device);
+    }
 }

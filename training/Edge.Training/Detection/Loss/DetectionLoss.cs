@@ -41,8 +41,7 @@ public sealed class DetectionLoss(int numClasses, double boxGain = 7.5, double c
         var (points, strides) = DetectHead.Anchors(raw.Select(r => (r.shape[2], r.shape[3])).ToList(), device);
 
         // Decode predicted boxes in grid units: expected distance from the softmax over bins.
-        using var binCount = regMax.ToScalar();
-        var bins = arange(HeldScalars.Zero, binCount, HeldScalars.One, dtype: float32, device: device);
+        var bins = HeldScalars.Arange(regMax, device);
         var dist = distLogits.view(b, a, 4, regMax).softmax(-1).matmul(bins);                // b, A, 4 (l, t, r, b)
         var predBoxes = cat([points - dist.narrow(-1, 0, 2), points.add(dist.narrow(-1, 2, 2), HeldScalars.One)], -1);
 
