@@ -21,6 +21,7 @@ public static class EdgeCommands
             FollowCommand.Create(),
             MotCommand.Create(),
             FollowEvalCommand.Create(),
+            SimulateDetsCommand.Create(),
             EvalMotCommand.Create(),
             RegressCommand.Create(),
             DoctorCommand.Create(),

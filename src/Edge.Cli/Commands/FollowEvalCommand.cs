@@ -66,7 +66,7 @@ public static class FollowEvalCommand
         FollowOptions options = ApplySet(ApplyWithout(new FollowOptions(), without), set);
         FollowPolicy policy = baseline is null ? FollowPolicy.Lock : FollowPolicy.FixedTrackId;
         DirectoryInfo? results = baseline ?? replay;
-        List<string> sequences = FindSequences(gtRoot);
+        List<string> sequences = MotSequenceFolders.Find(gtRoot, "--gt");
 
         var perSequence = new List<(string Name, FollowEvalCounts Counts)>();
         var perTarget = new List<(string Sequence, FollowTargetResult Result)>();
@@ -218,21 +218,6 @@ public static class FollowEvalCommand
         }
         options.Validate();
         return options;
-    }
-
-    private static List<string> FindSequences(DirectoryInfo root)
-    {
-        if (!root.Exists)
-        {
-            throw new EdgeException($"--gt: folder not found: {root.FullName}");
-        }
-        if (File.Exists(Path.Combine(root.FullName, "gt", "gt.txt")))
-        {
-            return [root.FullName];
-        }
-        var found = root.GetDirectories().Where(d => File.Exists(Path.Combine(d.FullName, "gt", "gt.txt")))
-            .Select(d => d.FullName).Order(StringComparer.Ordinal).ToList();
-        return found.Count > 0 ? found : throw new EdgeException($"--gt: no <sequence>/gt/gt.txt under {root.FullName}");
     }
 
     /// <summary>MOT17 ground truth as Follow Me sees it: the people are the pedestrians (class 1, any flag; with

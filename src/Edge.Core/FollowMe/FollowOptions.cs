@@ -46,19 +46,21 @@ public sealed record FollowOptions
     /// whose centre lies within this many box heights of the point, and stays pending (Idle) until one does
     /// (0 = any box under the point, nearest centre first). A point off the centre of the only box around it usually
     /// names someone hidden behind that person, and following the person in front is the failure that matters most
-    /// (docs/follow-me.md: on MOT17 0.06 takes the wrong rate from 0.062 to 0.029). Clicks in the web view select
+    /// (docs/follow-me.md: on MOT17 0.06 takes the wrong rate from 0.079 to 0.019). Clicks in the web view select
     /// the clicked box by track id, so this rule only applies to points given as a person's centre.</summary>
     public float PointTolerance { get; init; } = 0.06f;
 
     /// <summary>Seconds a point selection waits for a box centred on the point before it is dropped (0 = no limit):
-    /// the point names whoever is centred there when it is given, and later other people walk through it.</summary>
-    public float PointWaitSeconds { get; init; } = 2f;
+    /// the point names whoever is centred there when it is given, and later other people walk through it. A few
+    /// frames let detection jitter bring the named box onto the point; longer waits mostly catch passers-by
+    /// (docs/follow-me.md, held-out check: 2 s -> 0.2 s lowers wrong on new detections by 0.006 for 0.002 correct).</summary>
+    public float PointWaitSeconds { get; init; } = 0.2f;
 
     /// <summary>While searching, take the tracker's own lost target track back anywhere inside the gate when it
     /// returns on a detection scoring at least <see cref="ReturnMinScore"/> that no other tracked box overlaps at
     /// IoU <see cref="ReturnMaxOverlap"/> or more; other candidates must score <see cref="ReacquireThreshold"/> near
     /// the prediction. A person who slowed down or stopped while hidden comes back off the constant-velocity
-    /// prediction (docs/follow-me.md: on MOT17 correct 0.741 -> 0.785, wrong unchanged). A low score (a hidden
+    /// prediction (docs/follow-me.md: on MOT17 correct 0.729 -> 0.773, wrong unchanged). A low score (a hidden
     /// person) or an overlapping box is where trackers swap ids, so those returns get no trust.</summary>
     public bool TrustTrackReturn { get; init; } = true;
 

@@ -88,10 +88,10 @@ public class TargetLockTests
     public void APointNobodyIsCentredOnIsDroppedAfterPointWaitSeconds()
     {
         // The point names whoever is centred there when it is given: after PointWaitSeconds (2 s = 60 frames at
-        // 30 fps) someone arriving on it is someone else, and the selection is dropped. With 0 it waits for good.
+        // 30 fps here) someone arriving on it is someone else, and the selection is dropped. With 0 it waits for good.
         TrackView inFront = Person(4, 660f, index: 0);
         TrackView arriving = Person(6, 641f, index: 1);
-        var targetLock = NewLock();
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, PointWaitSeconds = 2f });
         targetLock.Select(TargetSelection.AtPoint(640f, 400f));
         for (int f = 1; f < 60; f++)
         {
