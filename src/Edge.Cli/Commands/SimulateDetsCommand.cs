@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Edge.Evaluation;
 
 namespace Edge.Cli.Commands;
@@ -44,7 +43,7 @@ public static class SimulateDetsCommand
             string name = Path.GetFileName(sequenceDir);
             string gtPath = Path.Combine(sequenceDir, "gt", "gt.txt");
             MotFile truth = MotChallengeReader.ReadFile(gtPath);
-            if (truth.Rows.Count == 0 || truth.Rows.All(r => r.ClassId < 0 || r.Visibility < 0))
+            if (!truth.HasClasses)
             {
                 throw new EdgeException($"{gtPath}: simulate-dets needs MOT17/MOT20 ground truth with class and visibility columns.");
             }
@@ -57,8 +56,7 @@ public static class SimulateDetsCommand
             Directory.CreateDirectory(Path.Combine(target, "gt"));
             File.Copy(gtPath, Path.Combine(target, "gt", "gt.txt"), overwrite: true);
             MotChallengeWriter.WriteFile(Path.Combine(target, "det", "det.txt"), detections);
-            File.WriteAllText(Path.Combine(target, "seqinfo.ini"), string.Create(CultureInfo.InvariantCulture,
-                $"[Sequence]\nname={name}\nframeRate={info.FrameRate}\nseqLength={info.Length}\nimWidth={info.ImageWidth}\nimHeight={info.ImageHeight}\n"));
+            (info with { Name = name }).WriteFile(Path.Combine(target, "seqinfo.ini"));
             Console.WriteLine($"{name}: {detections.Count} detections over {info.Length} frames (seed {seed}) -> {target}");
         }
         return 0;
@@ -69,7 +67,7 @@ public static class SimulateDetsCommand
         string path = Path.Combine(sequenceDir, "seqinfo.ini");
         SequenceInfo info = File.Exists(path)
             ? SequenceInfo.ReadFile(path)
-            : new SequenceInfo(name, truth.Rows.Max(r => r.Frame));
+            : new SequenceInfo(name, truth.MaxFrame);
         info = info with
         {
             FrameRate = frameRate > 0 ? frameRate : info.FrameRate,

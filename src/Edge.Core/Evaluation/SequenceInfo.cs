@@ -21,6 +21,11 @@ public sealed record SequenceInfo(string Name, int Length, double FrameRate = 0,
         return Read(reader, path);
     }
 
+    /// <summary>Writes the <c>[Sequence]</c> section <see cref="Read"/> reads back (name, frame rate, length, image size).</summary>
+    public void WriteFile(string path) =>
+        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture,
+            $"[Sequence]\nname={Name}\nframeRate={FrameRate}\nseqLength={Length}\nimWidth={ImageWidth}\nimHeight={ImageHeight}\n"));
+
     /// <summary>Reads <c>key=value</c> lines; <c>seqLength</c> is required, the rest optional.</summary>
     public static SequenceInfo Read(TextReader reader, string source)
     {

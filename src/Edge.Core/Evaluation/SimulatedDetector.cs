@@ -68,18 +68,7 @@ public sealed record SimulatedDetector
         ArgumentOutOfRangeException.ThrowIfLessThan(imageWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageHeight, 1);
         var random = new Random(seed);
-        var byFrame = new List<MotRecord>[length];
-        for (int f = 0; f < length; f++)
-        {
-            byFrame[f] = [];
-        }
-        foreach (MotRecord row in groundTruth)
-        {
-            if (row.Frame >= 1 && row.Frame <= length)
-            {
-                byFrame[row.Frame - 1].Add(row);
-            }
-        }
+        ILookup<int, MotRecord> byFrame = groundTruth.ToLookup(r => r.Frame);
         var people = new Dictionary<int, (double Factor, bool MissedLast)>();
         var ghosts = new (double X, double Y, double W, double H, int From, int To, double Score)[Ghosts];
         for (int g = 0; g < ghosts.Length; g++)
@@ -94,7 +83,7 @@ public sealed record SimulatedDetector
         var detections = new List<MotRecord>();
         for (int f = 1; f <= length; f++)
         {
-            foreach (MotRecord person in byFrame[f - 1].OrderBy(r => r.Id))
+            foreach (MotRecord person in byFrame[f].OrderBy(r => r.Id))
             {
                 bool pedestrian = person.ClassId == 1;
                 if (!pedestrian && Array.IndexOf(DistractorClasses, person.ClassId) < 0)
