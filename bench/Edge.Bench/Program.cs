@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Edge.Bench.Appearance;
 using Edge.Bench.Pipeline;
 
-// `pipeline`, `service` and `reacquire` are custom runners (one long measured run, not BenchmarkDotNet's repeated micro iterations);
+// `pipeline`, `service`, `reacquire` and `appearance-similarity` are custom runners (one long measured run, not BenchmarkDotNet's repeated micro iterations);
 // everything else goes to BenchmarkDotNet's switcher (e.g. --filter '*Overlay*').
 if (args.Length > 0 && args[0] == "pipeline")
 {
@@ -15,6 +15,10 @@ if (args.Length > 0 && args[0] == "service")
 if (args.Length > 0 && args[0] == "reacquire")
 {
     return ReacquisitionStudy.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "appearance-similarity")
+{
+    return AppearanceSimilarityStudy.Run(args[1..]);
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -50,4 +50,26 @@ public class FollowEvalCommandTests
         Assert.Equal(0.067, overall.GetProperty("wrong").GetDouble(), 3);
         Assert.Equal(0.348, overall.GetProperty("none").GetDouble(), 3);
     }
+
+    [Fact]
+    public async Task SimulatedReidOnMot17_05ScoresAsDocumented_AndNeedsEdgesTracker()
+    {
+        string sequence = TestData.Shared("data", "mot", "mot17", "train", "MOT17-05-FRCNN");
+
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync("follow-eval", "--gt", sequence, "--json", "--appearance", "osnet", "--without", "tracker-appearance");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        JsonElement root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("simulated osnet", root.GetProperty("appearance").GetString());
+        // The MOT17-05 figures of "Appearance on MOT17: a calibrated estimate" in docs/follow-me.md (the lock with
+        // simulated re-id rows: 0.7513 / 0.0108 without them).
+        JsonElement overall = root.GetProperty("overall");
+        Assert.Equal(0.7479, overall.GetProperty("correct").GetDouble(), 4);
+        Assert.Equal(0.0054, overall.GetProperty("wrong").GetDouble(), 4);
+
+        string reference = TestData.Shared("data", "mot", "reference", "ByteTrack");
+        (exit, _, stderr) = await InProcessCli.RunAsync("follow-eval", "--gt", sequence, "--appearance", "osnet", "--replay", reference);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--appearance needs Edge's tracker", stderr);
+    }
 }

@@ -63,7 +63,7 @@ public static class ReacquisitionStudy
         return 0;
     }
 
-    private static List<Edge.Detection.Detection>[] LoadDetections(string path)
+    internal static List<Edge.Detection.Detection>[] LoadDetections(string path)
     {
         var frames = new List<List<Edge.Detection.Detection>>();
         foreach (string line in File.ReadLines(path))

@@ -12,7 +12,7 @@ namespace Edge.Cli.Commands;
 /// <summary><c>edge follow-eval</c>: the Follow Me evaluation of docs/follow-me.md on MOTChallenge sequences.</summary>
 public static class FollowEvalCommand
 {
-    private static readonly string[] Ingredients = ["coasting", "gating", "covisible", "track-return", "appearance", "camera-motion"];
+    private static readonly string[] Ingredients = ["coasting", "gating", "covisible", "track-return", "appearance", "tracker-appearance", "camera-motion"];
 
     public static Command Create()
     {
@@ -44,6 +44,12 @@ public static class FollowEvalCommand
         {
             Description = "Also write one CSV row per target (lock frame and visibility, scored/correct/wrong/none frames, re-acquisitions): where the wrong frames come from.",
         };
+        var appearance = new Option<string>("--appearance")
+        {
+            Description = "Feed the tracker and the lock appearance rows simulated from the ground truth with a model calibrated on real frames: none, osnet (the re-id model) or histogram (--without tracker-appearance: the lock only). An estimate of what appearance changes (MOT data has no images), not a measurement.",
+            DefaultValueFactory = _ => "none",
+        };
+        appearance.AcceptOnlyFromAmong("none", "osnet", "histogram");
         var command = new Command("follow-eval", "Score Follow Me on MOTChallenge ground truth: correct / wrong-person / none rates and re-acquisitions (docs/follow-me.md).");
         command.Options.Add(gt);
         command.Options.Add(json);
@@ -52,18 +58,26 @@ public static class FollowEvalCommand
         command.Options.Add(without);
         command.Options.Add(set);
         command.Options.Add(targets);
+        command.Options.Add(appearance);
         command.SetAction((parse, ct) => Task.FromResult(Run(
-            parse.GetValue(gt)!, parse.GetValue(json), parse.GetValue(baseline), parse.GetValue(replay), parse.GetValue(without) ?? [], parse.GetValue(set) ?? [], parse.GetValue(targets), ct)));
+            parse.GetValue(gt)!, parse.GetValue(json), parse.GetValue(baseline), parse.GetValue(replay), parse.GetValue(without) ?? [], parse.GetValue(set) ?? [], parse.GetValue(targets),
+            SimulatedAppearanceSetup.Parse(parse.GetValue(appearance)!), ct)));
         return command;
     }
 
-    private static int Run(DirectoryInfo gtRoot, bool json, DirectoryInfo? baseline, DirectoryInfo? replay, string[] without, string[] set, FileInfo? targetsCsv, CancellationToken ct)
+    private static int Run(DirectoryInfo gtRoot, bool json, DirectoryInfo? baseline, DirectoryInfo? replay, string[] without, string[] set, FileInfo? targetsCsv,
+        SimulatedAppearanceSetup? appearance, CancellationToken ct)
     {
         if (baseline is not null && replay is not null)
         {
             throw new EdgeException("--baseline-ids and --replay are alternatives; give one.");
         }
-        FollowOptions options = ApplySet(ApplyWithout(new FollowOptions(), without), set);
+        if (appearance is not null && (baseline ?? replay) is not null)
+        {
+            throw new EdgeException("--appearance needs Edge's tracker; it cannot be combined with --baseline-ids or --replay.");
+        }
+        FollowOptions options = ApplySet(ApplyWithout(appearance?.Lock(new FollowOptions()) ?? new FollowOptions(), without), set);
+        bool trackerAppearance = !without.SelectMany(w => w.Split(',', StringSplitOptions.TrimEntries)).Contains("tracker-appearance", StringComparer.OrdinalIgnoreCase);
         FollowPolicy policy = baseline is null ? FollowPolicy.Lock : FollowPolicy.FixedTrackId;
         DirectoryInfo? results = baseline ?? replay;
         List<string> sequences = MotSequenceFolders.Find(gtRoot, "--gt");
@@ -80,10 +94,10 @@ public static class FollowEvalCommand
                 throw new EdgeException($"{sequenceDir}/seqinfo.ini: follow-eval needs frameRate, imWidth and imHeight.");
             }
             FollowTruthBox[][] truth = ReadTruth(Path.Combine(sequenceDir, "gt", "gt.txt"), info.Length);
-            TrackView[][] tracks = results is not null
-                ? ReadResultsAsTracks(Path.Combine(results.FullName, name + ".txt"), info.Length)
-                : RunTracker(Path.Combine(sequenceDir, "det", "det.txt"), info.Length, info.FrameRate, ct);
-            var sequence = new FollowSequence(name, (float)info.FrameRate, info.ImageWidth, info.ImageHeight, truth, tracks);
+            var (tracks, rows) = results is not null
+                ? (ReadResultsAsTracks(Path.Combine(results.FullName, name + ".txt"), info.Length), null)
+                : RunTracker(Path.Combine(sequenceDir, "det", "det.txt"), truth, info.FrameRate, appearance, trackerAppearance, ct);
+            var sequence = new FollowSequence(name, (float)info.FrameRate, info.ImageWidth, info.ImageHeight, truth, tracks, rows, appearance?.Model.Dimension ?? 0);
             IReadOnlyList<FollowTargetResult> targetResults = FollowEvaluation.EvaluateTargets(sequence, policy, options, ct);
             perTarget.AddRange(targetResults.Select(r => (name, r)));
             perSequence.Add((name, FollowEvalCounts.Sum(targetResults.Select(r => r.Counts))));
@@ -101,6 +115,7 @@ public static class FollowEvalCommand
                 ["policy"] = policy == FollowPolicy.Lock ? "lock" : "fixed-track-id",
                 ["tracks"] = results is null ? "edge-tracker" : results.FullName,
                 ["without"] = without,
+                ["appearance"] = appearance is null ? "none" : $"simulated {appearance.Name}",
                 ["overall"] = ToJson(overall),
                 ["sequences"] = perSequence.ToDictionary(s => s.Name, s => ToJson(s.Counts)),
             };
@@ -181,6 +196,7 @@ public static class FollowEvalCommand
                 "gating" => options with { MotionGating = false },
                 "covisible" => options with { ExcludeCoVisible = false },
                 "appearance" => options with { UseAppearance = false },
+                "tracker-appearance" => options, // a tracker setting, read by Run
                 "camera-motion" => options with { UseCameraMotion = false },
                 "track-return" => options with { TrustTrackReturn = false },
                 _ => throw new EdgeException($"--without: unknown ingredient '{item}' (known: {string.Join(", ", Ingredients)})."),
@@ -213,6 +229,10 @@ public static class FollowEvalCommand
                 nameof(FollowOptions.ReturnMaxOverlap) => options with { ReturnMaxOverlap = v },
                 nameof(FollowOptions.AmbiguityRatio) => options with { AmbiguityRatio = v },
                 nameof(FollowOptions.ConfirmFrames) => options with { ConfirmFrames = (int)v },
+                nameof(FollowOptions.AppearanceWeight) => options with { AppearanceWeight = v },
+                nameof(FollowOptions.MinAppearanceSimilarity) => options with { MinAppearanceSimilarity = v },
+                nameof(FollowOptions.AppearanceSwitchFrames) => options with { AppearanceSwitchFrames = (int)v },
+                nameof(FollowOptions.AppearanceMinScore) => options with { AppearanceMinScore = v },
                 _ => throw new EdgeException($"--set: unknown setting '{kv[0]}'."),
             };
         }
@@ -251,9 +271,12 @@ public static class FollowEvalCommand
         return [.. frames.Select(l => l.ToArray())];
     }
 
-    /// <summary>Runs Edge's ByteTracker on det/det.txt and keeps every frame's full output.</summary>
-    private static TrackView[][] RunTracker(string detPath, int length, double frameRate, CancellationToken ct)
+    /// <summary>Runs Edge's ByteTracker on det/det.txt and keeps every frame's full output, with each track's
+    /// appearance row (its matched detection's, zeros otherwise) when appearance is simulated.</summary>
+    private static (TrackView[][] Tracks, float[][]? Rows) RunTracker(string detPath, FollowTruthBox[][] truth, double frameRate, SimulatedAppearanceSetup? appearance,
+        bool trackerAppearance, CancellationToken ct)
     {
+        int length = truth.Length;
         var detections = NewFrames<Detection.Detection>(length);
         foreach (MotRecord row in MotChallengeReader.ReadFile(detPath).Rows)
         {
@@ -266,14 +289,37 @@ public static class FollowEvalCommand
         // not the project default's 2 s buffer and low-score recovery of lost tracks (which the lock does itself,
         // with its own gate; measured in docs/follow-me.md).
         var options = TrackerOptions.Default with { TrackBufferSeconds = 1.0, LowScoreRecoversLost = false, ObservationCentricReUpdate = true };
-        var tracker = new ByteTracker(options, frameRate);
+        var tracker = new ByteTracker(appearance?.Tracker(options, trackerAppearance) ?? options, frameRate);
+        var simulated = appearance is null ? null : new SimulatedAppearance(appearance.Model, seed: 1);
+        int dimension = simulated?.Dimension ?? 0;
         var frames = new TrackView[length][];
+        var rows = simulated is null ? null : new float[length][];
         for (int f = 0; f < length; f++)
         {
             ct.ThrowIfCancellationRequested();
-            frames[f] = tracker.Update(detections[f].ToArray(), TrackerFrameContext.None).ToArray();
+            Detection.Detection[] frame = [.. detections[f]];
+            var context = TrackerFrameContext.None;
+            float[] detectionRows = [];
+            if (simulated is not null)
+            {
+                detectionRows = new float[frame.Length * dimension];
+                simulated.Observe(truth[f], [.. frame.Select(d => d.Box)], detectionRows);
+                context = new TrackerFrameContext(Affine2D.Identity, detectionRows, dimension);
+            }
+            frames[f] = tracker.Update(frame, context).ToArray();
+            if (rows is not null)
+            {
+                rows[f] = new float[frames[f].Length * dimension];
+                for (int i = 0; i < frames[f].Length; i++)
+                {
+                    if (frames[f][i].IsMatched)
+                    {
+                        detectionRows.AsSpan(frames[f][i].DetectionIndex * dimension, dimension).CopyTo(rows[f].AsSpan(i * dimension));
+                    }
+                }
+            }
         }
-        return frames;
+        return (frames, rows);
     }
 
     private static List<T>[] NewFrames<T>(int length) => [.. Enumerable.Range(0, length).Select(_ => new List<T>())];

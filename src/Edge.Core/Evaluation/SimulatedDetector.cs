@@ -140,7 +140,7 @@ public sealed record SimulatedDetector
         return (0.41 * h, h);
     }
 
-    private static double Gaussian(Random random)
+    internal static double Gaussian(Random random)
     {
         // Box-Muller; 1 - NextDouble() keeps the logarithm's argument in (0, 1].
         double u1 = 1 - random.NextDouble();

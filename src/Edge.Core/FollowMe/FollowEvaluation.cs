@@ -33,8 +33,10 @@ public enum FollowPolicy
     FixedTrackId,
 }
 
-/// <summary>A sequence prepared for the evaluation: ground truth and tracker output per frame (index 0 = frame 1).</summary>
-public sealed record FollowSequence(string Name, float FrameRate, int ImageWidth, int ImageHeight, FollowTruthBox[][] Truth, TrackView[][] Tracks);
+/// <summary>A sequence prepared for the evaluation: ground truth and tracker output per frame (index 0 = frame 1), and
+/// optionally one appearance row per track of every frame (<see cref="FollowFrameInput.Appearance"/>).</summary>
+public sealed record FollowSequence(string Name, float FrameRate, int ImageWidth, int ImageHeight, FollowTruthBox[][] Truth, TrackView[][] Tracks,
+    float[][]? Appearance = null, int AppearanceDimension = 0);
 
 /// <summary>Counts of one evaluation; sequences combine by summing counts (rates are recomputed).</summary>
 public readonly record struct FollowEvalCounts(
@@ -138,9 +140,9 @@ public static class FollowEvaluation
     {
         ArgumentNullException.ThrowIfNull(sequence);
         ArgumentNullException.ThrowIfNull(options);
-        if (sequence.Truth.Length != sequence.Tracks.Length)
+        if (sequence.Truth.Length != sequence.Tracks.Length || (sequence.Appearance is { } rows && rows.Length != sequence.Tracks.Length))
         {
-            throw new EdgeException($"{sequence.Name}: {sequence.Truth.Length} ground-truth frames but {sequence.Tracks.Length} tracker frames.");
+            throw new EdgeException($"{sequence.Name}: {sequence.Truth.Length} ground-truth frames, {sequence.Tracks.Length} tracker frames and {sequence.Appearance?.Length ?? 0} appearance frames.");
         }
         var frameCounts = new Dictionary<int, (int Frames, int First, int Last)>();
         for (int f = 0; f < sequence.Truth.Length; f++)
@@ -195,7 +197,7 @@ public static class FollowEvaluation
 
         var targetLock = new TargetLock(options, sequence.ImageWidth, sequence.ImageHeight);
         targetLock.Select(TargetSelection.AtPoint(lockBox.CenterX, lockBox.CenterY));
-        FollowCommand command = targetLock.Update(sequence.Tracks[lockFrame]);
+        FollowCommand command = targetLock.Update(sequence.Tracks[lockFrame], Input(sequence, lockFrame));
         int fixedId = command.TrackId;
 
         int scored = 0, correct = 0, wrong = 0, none = 0, reacquisitions = 0, correctReacq = 0, wrongReacq = 0, lost = 0, correctSearching = 0, wrongSearching = 0;
@@ -222,7 +224,7 @@ public static class FollowEvaluation
             }
             else
             {
-                command = targetLock.Update(tracks);
+                command = targetLock.Update(tracks, Input(sequence, f));
                 (box, hasBox) = (command.Box, command.HasBox);
                 if (command.State == FollowState.Searching)
                 {
@@ -264,6 +266,10 @@ public static class FollowEvaluation
         return new FollowTargetResult(targetId, lockFrame, lockVisibility, new FollowEvalCounts(1, 1, scored, correct, wrong, none, reacquisitions, correctReacq, wrongReacq, latency, lost, correctSearching, wrongSearching,
             occludedLock ? 1 : 0, occludedLock ? scored : 0, occludedLock ? correct : 0, occludedLock ? wrong : 0));
     }
+
+    private static FollowFrameInput Input(FollowSequence sequence, int frame) => sequence.Appearance is { } rows
+        ? new FollowFrameInput(Affine2D.Identity, rows[frame], sequence.AppearanceDimension)
+        : FollowFrameInput.None;
 
     private static bool TryFind(ReadOnlySpan<FollowTruthBox> frame, int id, out FollowTruthBox truth)
     {

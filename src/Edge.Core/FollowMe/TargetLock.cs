@@ -35,6 +35,7 @@ public sealed class TargetLock
     private float _confidence;
     private int _candidateId = -1;
     private int _streak;
+    private int _mismatchStreak;
 
     public TargetLock(FollowOptions options, int imageWidth, int imageHeight)
     {
@@ -119,15 +120,18 @@ public sealed class TargetLock
         if (State == FollowState.Locked)
         {
             int index = IndexOf(tracks, _lockedId);
-            if (index >= 0 && tracks[index].IsMatched && IsPerson(tracks[index]) && GateDistance(tracks[index].Box, 0f) <= 1f)
+            bool matched = index >= 0 && tracks[index].IsMatched && IsPerson(tracks[index]);
+            if (matched && GateDistance(tracks[index].Box, 0f) <= 1f && !LooksLikeSomeoneElse(tracks, index, input))
             {
                 Follow(tracks, index, input);
                 return Report(tracks[index].Box, hasBox: true);
             }
-            if (index >= 0 && tracks[index].IsMatched)
+            if (matched)
             {
-                // The id moved to a box outside the gate: the tracker switched identities; stop trusting it.
+                // The id moved outside the gate, or a clear view of it no longer looks like the target: the tracker
+                // switched identities; stop trusting it.
                 _lockedId = -1;
+                _mismatchStreak = 0;
             }
             State = FollowState.Searching;
             FramesSearching = 0;
@@ -155,6 +159,7 @@ public sealed class TargetLock
         {
             _candidateId = -1;
             _streak = 0;
+            _mismatchStreak = 0;
             State = FollowState.Locked;
             _lockedId = tracks[best].Id;
             Follow(tracks, best, input);
@@ -180,6 +185,7 @@ public sealed class TargetLock
         _confidence = 0f;
         _coVisible.Clear();
         _appearance.Clear();
+        _mismatchStreak = 0;
     }
 
     private void StartLock(ReadOnlySpan<TrackView> tracks, int index, in FollowFrameInput input)
@@ -208,27 +214,60 @@ public sealed class TargetLock
             FramesSearching = 0;
         }
 
-        bool occluded = false;
         for (int i = 0; i < tracks.Length; i++)
         {
-            if (i == index || !tracks[i].IsMatched)
-            {
-                continue;
-            }
-            if (tracks[i].State == TrackState.Confirmed && _options.ExcludeCoVisible)
+            if (i != index && tracks[i].IsMatched && tracks[i].State == TrackState.Confirmed && _options.ExcludeCoVisible)
             {
                 _coVisible.Add(tracks[i].Id);
             }
-            if (target.Box.IntersectionArea(tracks[i].Box) > 0.2f * target.Box.Area)
+        }
+        if (_options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, index)
+            && !(_appearance.Similarity(input.Row(index)) < _options.MinAppearanceSimilarity))
+        {
+            // Only views that look like the target teach its appearance: after an unnoticed id switch the average
+            // would otherwise drift onto the other person within a second and confirm the switch.
+            // Deep OC-SORT's dynamic appearance (arXiv 2302.11813, section 3.3): a confident detection is a clear,
+            // whole view; hidden people score low and their vectors mix in whoever hides them.
+            float trust = Math.Clamp((target.Score - _options.AppearanceMinScore) / (1f - _options.AppearanceMinScore), 0f, 1f);
+            if (trust > 0f)
             {
-                occluded = true;
+                _appearance.Update(input.Row(index), _options.AppearanceUpdateRate * trust);
             }
         }
-        if (_options.UseAppearance && !occluded && input.AppearanceDimension > 0)
-        {
-            _appearance.Update(input.Row(index), _options.AppearanceUpdateRate);
-        }
         PruneCoVisible(tracks);
+    }
+
+    /// <summary>True when another matched box covers more than a fifth of this one: its appearance vector then mixes
+    /// in the other person.</summary>
+    private static bool IsOccluded(ReadOnlySpan<TrackView> tracks, int index)
+    {
+        BoxF box = tracks[index].Box;
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            if (i != index && tracks[i].IsMatched && box.IntersectionArea(tracks[i].Box) > 0.2f * box.Area)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The locked track, seen clearly, has looked unlike the target for
+    /// <see cref="FollowOptions.AppearanceSwitchFrames"/> frames in a row (the tracker moved the id onto someone
+    /// else inside the motion gate: the crossings and side-by-side walkers motion cannot separate).</summary>
+    private bool LooksLikeSomeoneElse(ReadOnlySpan<TrackView> tracks, int index, in FollowFrameInput input)
+    {
+        if (!_options.UseAppearance || _options.AppearanceSwitchFrames <= 0 || input.AppearanceDimension == 0 || IsOccluded(tracks, index))
+        {
+            return false;
+        }
+        float similarity = _appearance.Similarity(input.Row(index));
+        if (float.IsNaN(similarity))
+        {
+            return false;
+        }
+        _mismatchStreak = similarity < _options.MinAppearanceSimilarity ? _mismatchStreak + 1 : 0;
+        return _mismatchStreak >= _options.AppearanceSwitchFrames;
     }
 
     /// <summary>Ids only grow, so ids no longer in the tracker's output never come back: forget them.</summary>
@@ -301,8 +340,9 @@ public sealed class TargetLock
             }
 
             float score = motion;
-            if (_options.UseAppearance && input.AppearanceDimension > 0)
+            if (_options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, i))
             {
+                // A partly hidden box's vector mixes in whoever hides it: only clear views are compared.
                 float similarity = _appearance.Similarity(input.Row(i));
                 if (!float.IsNaN(similarity))
                 {

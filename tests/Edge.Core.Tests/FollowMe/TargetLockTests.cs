@@ -306,6 +306,80 @@ public class TargetLockTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AnIdSwitchInsideTheGateIsDroppedOnceClearViewsLookLikeSomeoneElse(bool withAppearance)
+    {
+        // A (red) walks right alone; B (blue) catches up and walks overlapping A; while they overlap the tracker
+        // swaps their ids, then B drifts ahead. Every step stays inside the motion gate, so motion alone keeps
+        // following id 1 onto B; clear views of it that look unlike the target end the lock on it.
+        var targetLock = NewLock();
+        targetLock.Select(TargetSelection.ById(1));
+        float[] red = [1f, 0f], blue = [0f, 1f], purple = [0.7071f, 0.7071f];
+        bool leftB = false;
+        for (int f = 0; f < 50; f++)
+        {
+            float xa = 300f + (4f * f);
+            float xb = xa + 10f + (f < 20 ? 0f : 3f * (f - 20));
+            bool overlapping = xb - xa < 48f;
+            TrackView[] tracks = f < 10
+                ? [Person(1, xa, 4f)]
+                : [Person(f < 20 ? 1 : 5, xa, 4f, index: 0), Person(f < 20 ? 5 : 1, xb, f < 20 ? 4f : 7f, index: 1)];
+            float[] rows = f < 10 ? red : overlapping ? [.. purple, .. purple] : [.. red, .. blue];
+            FollowCommand command = targetLock.Update(tracks, withAppearance ? new FollowFrameInput(Affine2D.Identity, rows, 2) : FollowFrameInput.None);
+            leftB |= f >= 20 && command.TrackId != 1;
+            if (withAppearance && !overlapping && f >= 20)
+            {
+                Assert.True(leftB || f < 34 + new FollowOptions().AppearanceSwitchFrames, $"frame {f}: still on id 1 (B) at x {xb}");
+            }
+        }
+        Assert.Equal(withAppearance, leftB);
+    }
+
+    [Theory]
+    [InlineData(0.6f, true)]
+    [InlineData(0f, false)]
+    public void LowScoringViewsDoNotTeachTheTargetsAppearance(float minScore, bool expectDropped)
+    {
+        // 30 frames of the target half hidden: low detection scores, vectors half someone else's (similar enough to
+        // pass the similarity gate). Learning from them would drift the target's appearance so far that a later
+        // clear view of the other person passes as the target.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, AppearanceMinScore = minScore });
+        targetLock.Select(TargetSelection.ById(1));
+        float[] red = [1f, 0f], blue = [0f, 1f], purple = [0.7071f, 0.7071f];
+        bool dropped = false;
+        for (int f = 0; f < 50; f++)
+        {
+            TrackView track = Person(1, 300f + (2f * f), 2f);
+            float[] row = f < 10 ? red : f < 40 ? purple : blue;
+            track = f is >= 10 and < 40 ? track with { Score = 0.45f } : track;
+            FollowCommand command = targetLock.Update([track], new FollowFrameInput(Affine2D.Identity, row, 2));
+            dropped |= command.State != FollowState.Locked;
+        }
+        Assert.Equal(expectDropped, dropped);
+    }
+
+    [Fact]
+    public void AHiddenCandidateIsJudgedByMotionAlone()
+    {
+        // The target (red) is lost for 10 frames and comes back on its path under a new id, half hidden behind
+        // someone new (its vector is mostly theirs, blue). Comparing that view would veto the target itself.
+        var targetLock = NewLock();
+        targetLock.Select(TargetSelection.ById(1));
+        float[] red = [1f, 0f], blue = [0f, 1f];
+        FollowCommand command = default;
+        for (int f = 0; f < 30; f++)
+        {
+            float x = 300f + (2f * f);
+            TrackView[] tracks = f < 10 ? [Person(1, x, 2f)] : f < 20 ? [] : [Person(9, x, 2f, index: 0), Person(3, x + 40f, 0f, cy: 420f, index: 1)];
+            float[] rows = f < 10 ? red : f < 20 ? [] : [.. blue, .. blue];
+            command = targetLock.Update(tracks, new FollowFrameInput(Affine2D.Identity, rows, 2));
+        }
+        Assert.Equal(FollowState.Locked, command.State);
+        Assert.Equal(9, command.TrackId);
+    }
+
     [Fact]
     public void CameraMotionMovesThePrediction()
     {
