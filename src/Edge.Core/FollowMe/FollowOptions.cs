@@ -78,18 +78,19 @@ public sealed record FollowOptions
     /// <summary>Wait (do not re-acquire) while the runner-up scores at least this fraction of the best.</summary>
     public float AmbiguityRatio { get; init; } = 0.7f;
 
-    /// <summary>Weight of appearance in the confidence when appearance vectors are given (the rest is motion). 0: appearance
-    /// only vetoes (below <see cref="MinAppearanceSimilarity"/>); a share of the confidence lifts candidates that
-    /// motion alone scores below <see cref="ReacquireThreshold"/> over it, and with the simulated re-id of
-    /// docs/follow-me.md 0.5 gave more wrong-person frames (0.020 against 0.014 on MOT17).</summary>
-    public float AppearanceWeight { get; init; }
+    /// <summary>Weight of appearance in the confidence when appearance vectors are given (the rest is motion). It lifts
+    /// candidates that motion alone scores just below <see cref="ReacquireThreshold"/> over it: on vtest.avi that takes
+    /// back people checked by eye (docs/follow-me.md), with the simulated re-id on MOT17 it also takes some wrong ones
+    /// (0 there: wrong 0.014 instead of 0.020).</summary>
+    public float AppearanceWeight { get; init; } = 0.5f;
 
     /// <summary>A candidate whose appearance similarity to the target is below this is never accepted.</summary>
     public float MinAppearanceSimilarity { get; init; } = 0.3f;
 
     /// <summary>While locked, a clear view of the locked track below <see cref="MinAppearanceSimilarity"/> this many
-    /// frames in a row means the tracker gave the id to someone else: the lock drops the id and searches (0 = off).</summary>
-    public int AppearanceSwitchFrames { get; init; } = 3;
+    /// frames in a row means the tracker gave the id to someone else: the lock drops the id and searches (0 = off; 3 with
+    /// a re-id model).</summary>
+    public int AppearanceSwitchFrames { get; init; }
 
     /// <summary>Rate of the exponential average of the target's appearance, per frame in which it is seen unoccluded
     /// and looks like the target (similarity at least <see cref="MinAppearanceSimilarity"/>), scaled by the detection

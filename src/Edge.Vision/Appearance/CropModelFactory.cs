@@ -44,6 +44,10 @@ public static class CropModelFactory
     public const float ReidAppearanceThresh = 0.15f;
     public const float ReidMinFollowSimilarity = 0.6f;
 
+    /// <summary>With a re-id model Follow Me also drops a locked id whose clear views look like someone else for this
+    /// many frames; the histogram's spread makes that check fire on the target itself (vtest.avi frame 774).</summary>
+    public const int ReidAppearanceSwitchFrames = 3;
+
     /// <summary>The setting checks that need no detector (budget, cadence, votes, class list); class names are
     /// checked by <see cref="CreateClassification"/>. Returns the messages, empty when valid.</summary>
     public static List<string> Validate(CropModelSettings s, Func<string, string> key)
@@ -126,9 +130,10 @@ public static class CropModelFactory
     }
 
     /// <summary>Follow Me options for the configured appearance source: re-id similarities of different people reach
-    /// 0.6 (models README), so the histogram's acceptance floor is too low for a re-id model.</summary>
+    /// 0.6 (models README), so the histogram's acceptance floor is too low for a re-id model; the id-switch check
+    /// is on with re-id only.</summary>
     public static FollowOptions WithFollowFloor(CropModelSettings s, FollowOptions options) =>
-        s.UsesReidModel ? options with { MinAppearanceSimilarity = ReidMinFollowSimilarity } : options;
+        s.UsesReidModel ? options with { MinAppearanceSimilarity = ReidMinFollowSimilarity, AppearanceSwitchFrames = ReidAppearanceSwitchFrames } : options;
 
     /// <summary>With a re-id model, lets Follow Me tell the tracker which crops to embed first (the target, or the
     /// candidates while searching) through one shared <see cref="AppearanceDemand"/>.</summary>

@@ -314,7 +314,7 @@ public class TargetLockTests
         // A (red) walks right alone; B (blue) catches up and walks overlapping A; while they overlap the tracker
         // swaps their ids, then B drifts ahead. Every step stays inside the motion gate, so motion alone keeps
         // following id 1 onto B; clear views of it that look unlike the target end the lock on it.
-        var targetLock = NewLock();
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, AppearanceSwitchFrames = 3 });
         targetLock.Select(TargetSelection.ById(1));
         float[] red = [1f, 0f], blue = [0f, 1f], purple = [0.7071f, 0.7071f];
         bool leftB = false;
@@ -331,7 +331,7 @@ public class TargetLockTests
             leftB |= f >= 20 && command.TrackId != 1;
             if (withAppearance && !overlapping && f >= 20)
             {
-                Assert.True(leftB || f < 34 + new FollowOptions().AppearanceSwitchFrames, $"frame {f}: still on id 1 (B) at x {xb}");
+                Assert.True(leftB || f < 34 + 3, $"frame {f}: still on id 1 (B) at x {xb}");
             }
         }
         Assert.Equal(withAppearance, leftB);
@@ -345,7 +345,7 @@ public class TargetLockTests
         // 30 frames of the target half hidden: low detection scores, vectors half someone else's (similar enough to
         // pass the similarity gate). Learning from them would drift the target's appearance so far that a later
         // clear view of the other person passes as the target.
-        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, AppearanceMinScore = minScore });
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, AppearanceMinScore = minScore, AppearanceSwitchFrames = 3 });
         targetLock.Select(TargetSelection.ById(1));
         float[] red = [1f, 0f], blue = [0f, 1f], purple = [0.7071f, 0.7071f];
         bool dropped = false;
