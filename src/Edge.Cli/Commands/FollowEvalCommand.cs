@@ -76,8 +76,9 @@ public static class FollowEvalCommand
         {
             throw new EdgeException("--appearance needs Edge's tracker; it cannot be combined with --baseline-ids or --replay.");
         }
-        FollowOptions options = ApplySet(ApplyWithout(appearance?.Lock(new FollowOptions()) ?? new FollowOptions(), without), set);
-        bool trackerAppearance = !without.SelectMany(w => w.Split(',', StringSplitOptions.TrimEntries)).Contains("tracker-appearance", StringComparer.OrdinalIgnoreCase);
+        string[] switchedOff = [.. without.SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(i => i.ToLowerInvariant())];
+        FollowOptions options = ApplySet(ApplyWithout(appearance?.Lock(new FollowOptions()) ?? new FollowOptions(), switchedOff), set);
+        bool trackerAppearance = !switchedOff.Contains("tracker-appearance");
         FollowPolicy policy = baseline is null ? FollowPolicy.Lock : FollowPolicy.FixedTrackId;
         DirectoryInfo? results = baseline ?? replay;
         List<string> sequences = MotSequenceFolders.Find(gtRoot, "--gt");
@@ -186,11 +187,11 @@ public static class FollowEvalCommand
 
     private static double Ratio(int n, int d) => d == 0 ? 0d : (double)n / d;
 
-    private static FollowOptions ApplyWithout(FollowOptions options, string[] without)
+    private static FollowOptions ApplyWithout(FollowOptions options, string[] ingredients)
     {
-        foreach (string item in without.SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (string item in ingredients)
         {
-            options = item.ToLowerInvariant() switch
+            options = item switch
             {
                 "coasting" => options with { Coasting = false },
                 "gating" => options with { MotionGating = false },
@@ -310,13 +311,7 @@ public static class FollowEvalCommand
             if (rows is not null)
             {
                 rows[f] = new float[frames[f].Length * dimension];
-                for (int i = 0; i < frames[f].Length; i++)
-                {
-                    if (frames[f][i].IsMatched)
-                    {
-                        detectionRows.AsSpan(frames[f][i].DetectionIndex * dimension, dimension).CopyTo(rows[f].AsSpan(i * dimension));
-                    }
-                }
+                FollowFrameInput.WriteTrackRows(frames[f], detectionRows, dimension, rows[f]);
             }
         }
         return (frames, rows);

@@ -18,11 +18,12 @@ public sealed record AppearanceNoiseModel(int Dimension, int IdentityDimensions,
 {
     /// <summary>OSNet x0.25 (MSMT17) on vtest.avi: same person a second apart 0.852 ± 0.077, two people in the same
     /// frame 0.453 ± 0.095 (<c>bench appearance-similarity</c>, docs/follow-me.md); this model gives
-    /// 0.85 ± 0.08 and 0.45 ± 0.09 (<c>SimulatedAppearanceTests</c>).</summary>
+    /// 0.854 ± 0.070 and 0.453 ± 0.106 (<c>SimulatedAppearanceTests</c>).</summary>
     public static AppearanceNoiseModel Osnet { get; } = new(64, 24, 0.53f, 0.38f, 0.35f);
 
     /// <summary>The HSV colour histogram on vtest.avi: same person 0.880 ± 0.117, two people 0.370 ± 0.261 (people in
-    /// similar clothes are common); this model gives 0.88 ± 0.11 and 0.37 ± 0.24.</summary>
+    /// similar clothes are common); this model gives 0.862 ± 0.104 and 0.365 ± 0.278 (its look-alikes are rarer: p95 0.81
+    /// against 0.89).</summary>
     public static AppearanceNoiseModel Histogram { get; } = new(16, 4, 0.42f, 0.34f, 0.5f);
 
     public void Validate()

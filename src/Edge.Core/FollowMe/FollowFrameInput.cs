@@ -1,4 +1,5 @@
 using Edge.Geometry;
+using Edge.Tracking;
 
 namespace Edge.FollowMe;
 
@@ -21,4 +22,24 @@ public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<
 
     public ReadOnlySpan<float> Row(int trackIndex) =>
         AppearanceDimension > 0 ? Appearance.Slice(trackIndex * AppearanceDimension, AppearanceDimension) : [];
+
+    /// <summary>Writes <see cref="Appearance"/> rows for <paramref name="tracks"/> into <paramref name="output"/>
+    /// (tracks × <paramref name="dimension"/>) from the rows of the frame's detections: a matched track gets its
+    /// detection's row, any other track zeros (unknown).</summary>
+    public static void WriteTrackRows(ReadOnlySpan<TrackView> tracks, ReadOnlySpan<float> detectionRows, int dimension, Span<float> output)
+    {
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            var row = output.Slice(i * dimension, dimension);
+            int d = tracks[i].DetectionIndex;
+            if (tracks[i].IsMatched && (d + 1) * dimension <= detectionRows.Length)
+            {
+                detectionRows.Slice(d * dimension, dimension).CopyTo(row);
+            }
+            else
+            {
+                row.Clear();
+            }
+        }
+    }
 }

@@ -117,19 +117,7 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
         int needed = tracks.Length * dimension;
         ScratchArray.EnsureLength(ref _trackAppearance, needed);
         var rows = _trackAppearance.AsSpan(0, needed);
-        for (int i = 0; i < tracks.Length; i++)
-        {
-            var row = rows.Slice(i * dimension, dimension);
-            int d = tracks[i].DetectionIndex;
-            if (tracks[i].IsMatched && (d + 1) * dimension <= detectionRows.Length)
-            {
-                detectionRows.Slice(d * dimension, dimension).CopyTo(row);
-            }
-            else
-            {
-                row.Clear();
-            }
-        }
+        FollowFrameInput.WriteTrackRows(tracks, detectionRows, dimension, rows);
         return rows;
     }
 }
