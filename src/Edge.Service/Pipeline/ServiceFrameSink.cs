@@ -18,22 +18,24 @@ namespace Edge.Service.Pipeline;
 /// web view at most <c>Edge:Web:StreamMaxFps</c> times a second, reports health once a second and pings the
 /// systemd watchdog. Per frame it only sets gauges and compares ids; the allocations (a JPEG buffer, a track list)
 /// happen at the stream rate.</summary>
-public sealed class ServiceFrameSink : IFrameSink
+public sealed class ServiceFrameSink(
+    LivePipelineView view,
+    FrameEventDeriver deriver,
+    EdgeMetrics metrics,
+    HealthRegistry health,
+    OverlayRenderer renderer,
+    IReadOnlyList<string> classNames,
+    double streamMaxFps,
+    int jpegQuality,
+    Action watchdog,
+    Edge.Capture.ISourceStatus? source = null) : IFrameSink
 {
     /// <summary>Health components this sink keeps fresh.</summary>
     public const string Capture = "capture", Inference = "inference", Sinks = "sinks";
 
     private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
-    private readonly LivePipelineView _view;
-    private readonly FrameEventDeriver _deriver;
-    private readonly EdgeMetrics _metrics;
-    private readonly HealthRegistry _health;
-    private readonly OverlayRenderer _renderer;
-    private readonly IReadOnlyList<string> _classNames;
-    private readonly Action _watchdog;
-    private readonly Edge.Capture.ISourceStatus? _source;
-    private readonly long _frameInterval;
-    private readonly int[] _jpegParams;
+    private readonly long _frameInterval = (long)(Stopwatch.Frequency / streamMaxFps);
+    private readonly int[] _jpegParams = [(int)ImwriteFlags.JpegQuality, jpegQuality];
     private readonly Mat _canvas = new();
     private long _lastPublish;
     private long _lastHealth;
@@ -41,39 +43,15 @@ public sealed class ServiceFrameSink : IFrameSink
     private int _lastFollowTrack = -1;
     private FollowMode _lastFollowMode = FollowMode.Idle;
 
-    public ServiceFrameSink(
-        LivePipelineView view,
-        FrameEventDeriver deriver,
-        EdgeMetrics metrics,
-        HealthRegistry health,
-        OverlayRenderer renderer,
-        IReadOnlyList<string> classNames,
-        double streamMaxFps,
-        int jpegQuality,
-        Action watchdog,
-        Edge.Capture.ISourceStatus? source = null)
-    {
-        _source = source;
-        _view = view;
-        _deriver = deriver;
-        _metrics = metrics;
-        _health = health;
-        _renderer = renderer;
-        _classNames = classNames;
-        _watchdog = watchdog;
-        _frameInterval = (long)(Stopwatch.Frequency / streamMaxFps);
-        _jpegParams = [(int)ImwriteFlags.JpegQuality, jpegQuality];
-    }
-
     public long Frames { get; private set; }
 
     public void OnFrame(FrameResult result, Mat frame)
     {
         Frames++;
         _lastFrame = result.FrameIndex;
-        _deriver.OnFrame(result);
-        _metrics.FramesProcessed.Inc();
-        _metrics.Fps.Set(result.PipelineFps);
+        deriver.OnFrame(result);
+        metrics.FramesProcessed.Inc();
+        metrics.Fps.Set(result.PipelineFps);
         int confirmed = 0;
         foreach (ref readonly TrackView t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result.Tracks))
         {
@@ -82,7 +60,7 @@ public sealed class ServiceFrameSink : IFrameSink
                 confirmed++;
             }
         }
-        _metrics.LiveTracks.Set(confirmed);
+        metrics.LiveTracks.Set(confirmed);
         PublishFollow(result);
 
         long now = Stopwatch.GetTimestamp();
@@ -91,32 +69,32 @@ public sealed class ServiceFrameSink : IFrameSink
             _lastPublish = now;
             PublishTracks(result, confirmed);
             frame.CopyTo(_canvas);
-            _renderer.Render(_canvas, result);
+            renderer.Render(_canvas, result);
             Cv2.ImEncode(".jpg", _canvas, out byte[] jpeg, _jpegParams);
-            _view.PublishFrame(jpeg, _canvas.Width, _canvas.Height);
+            view.PublishFrame(jpeg, _canvas.Width, _canvas.Height);
         }
         if (Stopwatch.GetElapsedTime(_lastHealth, now) >= HealthInterval)
         {
             _lastHealth = now;
             // Frames still queued for this sink must not paint capture green while the source reconnects (the
             // worker reports that state).
-            if (_source is null || _source.State == Edge.Capture.SourceState.Streaming)
+            if (source is null || source.State == Edge.Capture.SourceState.Streaming)
             {
-                _health.Report(Capture, HealthStatus.Healthy, "frames arriving");
+                health.Report(Capture, HealthStatus.Healthy, "frames arriving");
             }
-            _health.Report(Inference, HealthStatus.Healthy, "inferring");
-            _health.Report(Sinks, HealthStatus.Healthy, "writing");
-            _watchdog();
+            health.Report(Inference, HealthStatus.Healthy, "inferring");
+            health.Report(Sinks, HealthStatus.Healthy, "writing");
+            watchdog();
         }
     }
 
     /// <summary>Ends the live tracks with a final track_ended each (the pipeline has drained; the sinks still run).</summary>
-    public void Complete() => _deriver.EndAll(Math.Max(0, _lastFrame));
+    public void Complete() => deriver.EndAll(Math.Max(0, _lastFrame));
 
     public void Dispose()
     {
         _canvas.Dispose();
-        _renderer.Dispose();
+        renderer.Dispose();
     }
 
     private void PublishFollow(FrameResult result)
@@ -132,7 +110,7 @@ public sealed class ServiceFrameSink : IFrameSink
             CoreFollowState.Searching or CoreFollowState.Lost => FollowMode.Lost,
             _ => FollowMode.Idle,
         };
-        _metrics.FollowState.Set((int)mode);
+        metrics.FollowState.Set((int)mode);
         int track = mode == FollowMode.Idle ? -1 : c.TrackId;
         if (mode == _lastFollowMode && track == _lastFollowTrack && mode != FollowMode.Locked)
         {
@@ -144,10 +122,10 @@ public sealed class ServiceFrameSink : IFrameSink
         {
             return;
         }
-        var since = mode == _lastFollowMode && _view.Follow.Since is { } s ? s : DateTimeOffset.UtcNow;
+        var since = mode == _lastFollowMode && view.Follow.Since is { } s ? s : DateTimeOffset.UtcNow;
         _lastFollowMode = mode;
         _lastFollowTrack = track;
-        _view.PublishFollow(mode == FollowMode.Idle
+        view.PublishFollow(mode == FollowMode.Idle
             ? WebFollowState.Idle with { Since = since }
             : new WebFollowState(mode, track >= 0 ? track : null, c.HasBox ? EventBox.From(c.Box) : null, since));
     }
@@ -160,10 +138,10 @@ public sealed class ServiceFrameSink : IFrameSink
         {
             if (t.State == TrackState.Confirmed)
             {
-                string label = (uint)t.ClassId < (uint)_classNames.Count ? _classNames[t.ClassId] : "object";
+                string label = (uint)t.ClassId < (uint)classNames.Count ? classNames[t.ClassId] : "object";
                 tracks[i++] = new LiveTrack(t.Id, t.Box, t.Score, label, t.Label, t.LabelConfidence);
             }
         }
-        _view.PublishTracks(new LiveTrackSet(result.FrameIndex, result.SourceWidth, result.SourceHeight, tracks));
+        view.PublishTracks(new LiveTrackSet(result.FrameIndex, result.SourceWidth, result.SourceHeight, tracks));
     }
 }

@@ -361,6 +361,27 @@ public class TargetLockTests
     }
 
     [Fact]
+    public void ViewsThatLookUnlikeTheTargetDoNotTeachItsAppearance()
+    {
+        // The locked id shows someone else (blue) for 40 clear, confident frames; the switch check is off, so the
+        // lock keeps following it. Learning from those views would turn the target's appearance blue (0.9^40 of red
+        // left), and the target (red) coming back under a new id on its path would then be refused.
+        var targetLock = NewLock();
+        targetLock.Select(TargetSelection.ById(1));
+        float[] red = [1f, 0f], blue = [0f, 1f];
+        FollowCommand command = default;
+        for (int f = 0; f < 60; f++)
+        {
+            float x = 300f + (2f * f);
+            TrackView[] tracks = f < 40 ? [Person(1, x, 2f)] : f < 50 ? [] : [Person(9, x, 2f)];
+            float[] rows = f < 10 || f >= 50 ? red : f < 40 ? blue : [];
+            command = targetLock.Update(tracks, new FollowFrameInput(Affine2D.Identity, rows, 2));
+        }
+        Assert.Equal(FollowState.Locked, command.State);
+        Assert.Equal(9, command.TrackId);
+    }
+
+    [Fact]
     public void AHiddenCandidateIsJudgedByMotionAlone()
     {
         // The target (red) is lost for 10 frames and comes back on its path under a new id, half hidden behind

@@ -23,10 +23,8 @@ public sealed class ClassifierTrainer(ClassifierSpec spec, ClassifierTrainOption
     public ClassifierTrainResult Train(ImageSet train, ImageSet val, IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
     {
         TorchRuntime.Initialize(options.Threads);
-        string weightsDir = Path.Combine(options.OutputDir, "weights");
-        Directory.CreateDirectory(weightsDir);
-        string lastPt = Path.Combine(weightsDir, "last.pt"), bestPt = Path.Combine(weightsDir, "best.pt");
-        string optimizerPt = Path.Combine(weightsDir, "optimizer.pt");
+        var run = new TrainingRunFolder(options.OutputDir);
+        string lastPt = run.LastWeights, bestPt = run.BestWeights;
 
         manual_seed(options.Seed);
         using var model = ClassifierFactory.Create(spec);
@@ -45,11 +43,7 @@ public sealed class ClassifierTrainer(ClassifierSpec spec, ClassifierTrainOption
             {
                 throw new EdgeException($"{lastPt}: checkpoint is {state.Spec.Architecture} with {state.Spec.NumClasses} classes, not {spec.Architecture} with {spec.NumClasses}");
             }
-            model.load(lastPt);
-            if (File.Exists(optimizerPt))
-            {
-                optimizer.load_state_dict(optimizerPt);
-            }
+            run.RestoreLast(model, optimizer);
             history.AddRange(state.History);
             (startEpoch, bestAccuracy, bestEpoch, step) = (state.Epoch + 1, state.BestAccuracy, state.BestEpoch, state.Step);
         }
@@ -108,10 +102,9 @@ public sealed class ClassifierTrainer(ClassifierSpec spec, ClassifierTrainOption
                 model.save(bestPt);
                 new ClassifierCheckpoint(spec, epoch, bestAccuracy, bestEpoch, step, history).Save(ClassifierCheckpoint.MetadataPath(bestPt));
             }
-            model.save(lastPt);
-            optimizer.save_state_dict(optimizerPt);
+            run.SaveLast(model, optimizer);
             new ClassifierCheckpoint(spec, epoch, bestAccuracy, bestEpoch, step, history).Save(ClassifierCheckpoint.MetadataPath(lastPt));
-            WriteResults(history);
+            WriteResults(run, history);
             progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, metrics.TrainLoss, metrics.ImagesPerSecond, metrics));
 
             if (options.MaxSteps > 0 && step >= options.MaxSteps)
@@ -151,17 +144,7 @@ public sealed class ClassifierTrainer(ClassifierSpec spec, ClassifierTrainOption
         return (model, checkpoint);
     }
 
-    private void WriteResults(IReadOnlyList<EpochMetrics> history)
-    {
-        var lines = new List<string> { "epoch,train_loss,val_loss,val_accuracy,lr,images_per_s,seconds" };
-        lines.AddRange(history.Select(m => string.Join(',',
-            m.Epoch.ToString(CultureInfo.InvariantCulture),
-            m.TrainLoss.ToString("F5", CultureInfo.InvariantCulture),
-            m.ValLoss.ToString("F5", CultureInfo.InvariantCulture),
-            m.ValAccuracy.ToString("F5", CultureInfo.InvariantCulture),
-            m.LearningRate.ToString("G5", CultureInfo.InvariantCulture),
-            m.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
-            m.Seconds.ToString("F2", CultureInfo.InvariantCulture))));
-        File.WriteAllLines(Path.Combine(options.OutputDir, "results.csv"), lines);
-    }
+    private static void WriteResults(TrainingRunFolder run, IReadOnlyList<EpochMetrics> history) =>
+        run.WriteResults("epoch,train_loss,val_loss,val_accuracy,lr,images_per_s,seconds", ["F0", "F5", "F5", "F5", "G5", "F1", "F2"],
+            history.Select(m => new[] { m.Epoch, m.TrainLoss, m.ValLoss, m.ValAccuracy, m.LearningRate, m.ImagesPerSecond, m.Seconds }));
 }

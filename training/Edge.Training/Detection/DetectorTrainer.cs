@@ -30,9 +30,8 @@ public sealed class DetectorTrainer(DetectorTrainOptions options)
         TorchRuntime.Initialize(options.Threads);
         var model = start.Model;
         var spec = DetectorSpec.Of(model, start.ClassNames, options.ImageSize);
-        string weightsDir = Path.Combine(options.OutputDir, "weights");
-        Directory.CreateDirectory(weightsDir);
-        string lastPt = Path.Combine(weightsDir, "last.pt"), bestPt = Path.Combine(weightsDir, "best.pt"), optimizerPt = Path.Combine(weightsDir, "optimizer.pt");
+        var run = new TrainingRunFolder(options.OutputDir);
+        string lastPt = run.LastWeights, bestPt = run.BestWeights;
 
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
         var optimizer = OptimizerFactory.Create(options.Optimizer, parameters, options.LearningRate, options.Momentum, options.WeightDecay);
@@ -50,11 +49,7 @@ public sealed class DetectorTrainer(DetectorTrainOptions options)
             {
                 throw new EdgeException($"{lastPt}: checkpoint is YOLOv8{state.Spec.Scale} with {state.Spec.NumClasses} classes, not YOLOv8{spec.Scale} with {spec.NumClasses}");
             }
-            model.load(lastPt);
-            if (File.Exists(optimizerPt))
-            {
-                optimizer.load_state_dict(optimizerPt);
-            }
+            run.RestoreLast(model, optimizer);
             history.AddRange(state.History);
             (startEpoch, bestFitness, bestEpoch, step, baseline) = (state.Epoch + 1, state.BestFitness, state.BestEpoch, state.Step, state.Baseline);
         }
@@ -131,10 +126,9 @@ public sealed class DetectorTrainer(DetectorTrainOptions options)
                     model.save(bestPt);
                     new DetectorCheckpoint(DetectorCheckpoint.DetectTask, spec, epoch, bestFitness, bestEpoch, step, baseline, history).Save(Path.ChangeExtension(bestPt, ".json"));
                 }
-                model.save(lastPt);
-                optimizer.save_state_dict(optimizerPt);
+                run.SaveLast(model, optimizer);
                 new DetectorCheckpoint(DetectorCheckpoint.DetectTask, spec, epoch, bestFitness, bestEpoch, step, baseline, history).Save(Path.ChangeExtension(lastPt, ".json"));
-                WriteResults(history, baseline);
+                WriteResults(run, history, baseline);
                 DetectorCurvePlot.Save(history, baseline, Path.Combine(options.OutputDir, "results.png"));
                 progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, metrics.BoxLoss + metrics.ClassLoss + metrics.DflLoss, metrics.ImagesPerSecond,
                     new EpochMetrics(epoch, metrics.BoxLoss + metrics.ClassLoss + metrics.DflLoss, double.NaN, metrics.Map50, metrics.LearningRate, metrics.ImagesPerSecond, metrics.Seconds)));
@@ -178,20 +172,7 @@ public sealed class DetectorTrainer(DetectorTrainOptions options)
         return images;
     }
 
-    private void WriteResults(IReadOnlyList<DetectorEpochMetrics> history, DetectorEpochMetrics? baseline)
-    {
-        var lines = new List<string> { "epoch,box_loss,cls_loss,dfl_loss,map50,map50_95,lr,images_per_s,seconds" };
-        var rows = baseline is null ? history : history.Prepend(baseline);
-        lines.AddRange(rows.Select(m => string.Join(',',
-            m.Epoch.ToString(CultureInfo.InvariantCulture),
-            m.BoxLoss.ToString("F5", CultureInfo.InvariantCulture),
-            m.ClassLoss.ToString("F5", CultureInfo.InvariantCulture),
-            m.DflLoss.ToString("F5", CultureInfo.InvariantCulture),
-            m.Map50.ToString("F5", CultureInfo.InvariantCulture),
-            m.Map50To95.ToString("F5", CultureInfo.InvariantCulture),
-            m.LearningRate.ToString("G5", CultureInfo.InvariantCulture),
-            m.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
-            m.Seconds.ToString("F2", CultureInfo.InvariantCulture))));
-        File.WriteAllLines(Path.Combine(options.OutputDir, "results.csv"), lines);
-    }
+    private static void WriteResults(TrainingRunFolder run, IReadOnlyList<DetectorEpochMetrics> history, DetectorEpochMetrics? baseline) =>
+        run.WriteResults("epoch,box_loss,cls_loss,dfl_loss,map50,map50_95,lr,images_per_s,seconds", ["F0", "F5", "F5", "F5", "F5", "F5", "G5", "F1", "F2"],
+            (baseline is null ? history : history.Prepend(baseline)).Select(m => new[] { m.Epoch, m.BoxLoss, m.ClassLoss, m.DflLoss, m.Map50, m.Map50To95, m.LearningRate, m.ImagesPerSecond, m.Seconds }));
 }
