@@ -83,19 +83,7 @@ public sealed class LetterboxPreprocessor
             float* p2 = dst + (_swapRb ? 0 : 2) * plane;
             for (int dy = 0; dy < t.ResizedHeight; dy++)
             {
-                double fy = (dy + 0.5) * scaleY - 0.5;
-                int sy = (int)Math.Floor(fy);
-                float wy = (float)(fy - sy);
-                if (sy < 0)
-                {
-                    sy = 0;
-                    wy = 0f;
-                }
-                if (sy >= height - 1)
-                {
-                    sy = height - 1;
-                    wy = 0f;
-                }
+                (int sy, float wy) = SourceSample(dy, scaleY, height);
                 int sy1 = Math.Min(sy + 1, height - 1);
 
                 // Horizontal pass for the two source rows, reusing rows the previous output row already resampled.
@@ -200,25 +188,27 @@ public sealed class LetterboxPreprocessor
         double scaleX = (double)sourceWidth / resizedWidth;
         for (int dx = 0; dx < resizedWidth; dx++)
         {
-            double fx = (dx + 0.5) * scaleX - 0.5;
-            int sx = (int)Math.Floor(fx);
-            float w = (float)(fx - sx);
-            if (sx < 0)
-            {
-                sx = 0;
-                w = 0f;
-            }
-            if (sx >= sourceWidth - 1)
-            {
-                sx = sourceWidth - 1;
-                w = 0f;
-            }
+            (int sx, float w) = SourceSample(dx, scaleX, sourceWidth);
             _x0[dx] = sx * 3;
             _x1[dx] = Math.Min(sx + 1, sourceWidth - 1) * 3;
             _wx[dx] = w;
         }
         _tableSourceWidth = sourceWidth;
         _tableResizedWidth = resizedWidth;
+    }
+
+    /// <summary>Bilinear sampling of output pixel <paramref name="d"/> (pixel centres aligned, as cv::resize
+    /// INTER_LINEAR): the first source pixel and the weight of the next, clamped to the edge.</summary>
+    private static (int Index, float Weight) SourceSample(int d, double scale, int size)
+    {
+        double f = ((d + 0.5) * scale) - 0.5;
+        int i = (int)Math.Floor(f);
+        float w = (float)(f - i);
+        if (i < 0)
+        {
+            return (0, 0f);
+        }
+        return i >= size - 1 ? (size - 1, 0f) : (i, w);
     }
 
     /// <summary>Writes the pad value only where the image does not land: full rows above/below, strips left/right.</summary>
