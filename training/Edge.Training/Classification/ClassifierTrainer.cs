@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Edge.Training.Data;
 using Edge.Training.Models;
 using Edge.Training.Native;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Edge.Geometry;
 using Edge.Training.Data;
 using Edge.Training.Detection.Loss;
