@@ -12,7 +12,7 @@ namespace Edge.Cli.Commands;
 /// <summary><c>edge follow-eval</c>: the Follow Me evaluation of docs/follow-me.md on MOTChallenge sequences.</summary>
 public static class FollowEvalCommand
 {
-    private static readonly string[] Ingredients = ["coasting", "gating", "covisible", "track-return", "appearance", "tracker-appearance", "camera-motion"];
+    private static readonly string[] Ingredients = ["coasting", "gating", "covisible", "birth-gate", "track-return", "hidden-point", "appearance", "tracker-appearance", "camera-motion"];
 
     public static Command Create()
     {
@@ -196,6 +196,8 @@ public static class FollowEvalCommand
                 "coasting" => options with { Coasting = false },
                 "gating" => options with { MotionGating = false },
                 "covisible" => options with { ExcludeCoVisible = false },
+                "birth-gate" => options with { GateAtBirth = false },
+                "hidden-point" => options with { HiddenPointSeconds = 0f },
                 "appearance" => options with { UseAppearance = false },
                 "tracker-appearance" => options, // a tracker setting, read by Run
                 "camera-motion" => options with { UseCameraMotion = false },
@@ -224,6 +226,7 @@ public static class FollowEvalCommand
                 nameof(FollowOptions.SizeGate) => options with { SizeGate = v },
                 nameof(FollowOptions.PointTolerance) => options with { PointTolerance = v },
                 nameof(FollowOptions.PointWaitSeconds) => options with { PointWaitSeconds = v },
+                nameof(FollowOptions.HiddenPointSeconds) => options with { HiddenPointSeconds = v },
                 nameof(FollowOptions.VelocityGate) => options with { VelocityGate = v },
                 nameof(FollowOptions.ReacquireThreshold) => options with { ReacquireThreshold = v },
                 nameof(FollowOptions.ReturnMinScore) => options with { ReturnMinScore = v },

@@ -10,7 +10,7 @@ namespace Edge.FollowMe;
 /// dropped). When the track is no longer matched the lock searches: it coasts on its prediction and scores the
 /// confirmed, matched tracks by motion gating (centre distance and size against the prediction, the gate growing
 /// with time since loss), appearance (the averaged target vector against per-track vectors, when given) and
-/// exclusion of anyone seen at the same time as the target; it re-acquires only a clear winner above a confidence
+/// exclusion of anyone seen at the same time as the target or born during the search outside the gate; it re-acquires only a clear winner above a confidence
 /// threshold (the tracker's own lost track coming back clearly visible and unambiguous is taken anywhere inside the
 /// gate: <see cref="FollowOptions.TrustTrackReturn"/>), and gives up after <see cref="FollowOptions.SearchSeconds"/>.
 /// Re-identification by gating plus appearance follows the lost-track recovery of DeepSORT (arXiv 1703.07402, section 2.2) and BoT-SORT
@@ -25,6 +25,9 @@ public sealed class TargetLock
     private readonly TargetAppearance _appearance = new();
     private readonly HashSet<int> _coVisible = [];
     private readonly HashSet<int> _insideRegion = [];
+    private readonly HashSet<int> _known = [];
+    private readonly HashSet<int> _bornOutsideGate = [];
+    private readonly Dictionary<int, bool> _seenSincePoint = [];
     private readonly List<int> _scratchIds = [];
     private TargetSelection _pending;
     private bool _hasPending;
@@ -67,6 +70,7 @@ public sealed class TargetLock
         _pending = selection;
         _hasPending = true;
         _pendingFrames = 0;
+        _seenSincePoint.Clear();
         _regionPrimed = false;
         _insideRegion.Clear();
     }
@@ -100,10 +104,14 @@ public sealed class TargetLock
                 StartLock(tracks, chosen, input);
                 return Report(tracks[chosen].Box, hasBox: true);
             }
-            if (_pending.Kind == TargetSelectionKind.Point && _options.PointWaitFrames > 0 && ++_pendingFrames >= _options.PointWaitFrames)
+            if (_pending.Kind == TargetSelectionKind.Point)
             {
-                // A point names whoever is centred there now; later, other people walk through it.
-                _hasPending = false;
+                NoteTracksSincePoint(tracks);
+                if (_options.PointWaitFrames > 0 && ++_pendingFrames >= _options.PointWaitFrames + _options.HiddenPointFrames)
+                {
+                    // A point names whoever is centred there now; later, other people walk through it.
+                    _hasPending = false;
+                }
             }
         }
         if (State == FollowState.Idle)
@@ -139,6 +147,7 @@ public sealed class TargetLock
         }
 
         FramesSearching++;
+        NoteNewTracks(tracks, FramesSearching / _options.FrameRate);
         int best = FindCandidate(tracks, input, out float confidence);
         if (best >= 0 && tracks[best].Id != _lockedId)
         {
@@ -184,6 +193,8 @@ public sealed class TargetLock
         FramesSearching = 0;
         _confidence = 0f;
         _coVisible.Clear();
+        _known.Clear();
+        _bornOutsideGate.Clear();
         _appearance.Clear();
         _mismatchStreak = 0;
     }
@@ -202,6 +213,7 @@ public sealed class TargetLock
     private void Follow(ReadOnlySpan<TrackView> tracks, int index, in FollowFrameInput input)
     {
         TrackView target = tracks[index];
+        NoteNewTracks(tracks, 0f);
         if (_model.FramesSinceMeasurement > 0)
         {
             _model.Correct(target.Box);
@@ -234,7 +246,7 @@ public sealed class TargetLock
                 _appearance.Update(input.Row(index), _options.AppearanceUpdateRate * trust);
             }
         }
-        PruneCoVisible(tracks);
+        PruneIds(tracks);
     }
 
     /// <summary>True when another matched box covers more than a fifth of this one: its appearance vector then mixes
@@ -250,6 +262,32 @@ public sealed class TargetLock
             }
         }
         return false;
+    }
+
+    /// <summary>Remembers every id seen since the lock started; one first seen while searching outside the gate was
+    /// born away from where the target vanished (<see cref="FollowOptions.GateAtBirth"/>).</summary>
+    private void NoteNewTracks(ReadOnlySpan<TrackView> tracks, float secondsSinceLoss)
+    {
+        foreach (TrackView track in tracks)
+        {
+            if (_known.Add(track.Id) && State == FollowState.Searching && GateDistance(track.Box, secondsSinceLoss) > 1f)
+            {
+                _bornOutsideGate.Add(track.Id);
+            }
+        }
+    }
+
+    /// <summary>Remembers every id seen since the point was given, and whether it was born centred on the point
+    /// (<see cref="FollowOptions.HiddenPointSeconds"/>).</summary>
+    private void NoteTracksSincePoint(ReadOnlySpan<TrackView> tracks)
+    {
+        foreach (TrackView track in tracks)
+        {
+            if (!_seenSincePoint.ContainsKey(track.Id))
+            {
+                _seenSincePoint[track.Id] = _pendingFrames > 0 && CentreOffset(track.Box, _pending.X, _pending.Y) <= _options.PointTolerance;
+            }
+        }
     }
 
     /// <summary>The locked track, seen clearly, has looked unlike the target for
@@ -271,14 +309,21 @@ public sealed class TargetLock
     }
 
     /// <summary>Ids only grow, so ids no longer in the tracker's output never come back: forget them.</summary>
-    private void PruneCoVisible(ReadOnlySpan<TrackView> tracks)
+    private void PruneIds(ReadOnlySpan<TrackView> tracks)
     {
-        if (_coVisible.Count <= 2 * tracks.Length + 64)
+        Prune(_coVisible, tracks);
+        Prune(_known, tracks);
+        Prune(_bornOutsideGate, tracks);
+    }
+
+    private void Prune(HashSet<int> ids, ReadOnlySpan<TrackView> tracks)
+    {
+        if (ids.Count <= 2 * tracks.Length + 64)
         {
             return;
         }
         _scratchIds.Clear();
-        foreach (int id in _coVisible)
+        foreach (int id in ids)
         {
             if (IndexOf(tracks, id) < 0)
             {
@@ -287,7 +332,7 @@ public sealed class TargetLock
         }
         foreach (int id in _scratchIds)
         {
-            _coVisible.Remove(id);
+            ids.Remove(id);
         }
     }
 
@@ -307,6 +352,10 @@ public sealed class TargetLock
             }
             bool sameId = track.Id == _lockedId;
             if (!sameId && _options.ExcludeCoVisible && _coVisible.Contains(track.Id))
+            {
+                continue;
+            }
+            if (!sameId && _options.MotionGating && _options.GateAtBirth && _bornOutsideGate.Contains(track.Id))
             {
                 continue;
             }
@@ -441,6 +490,15 @@ public sealed class TargetLock
                     if (t.Id == s.TrackId)
                     {
                         return i;
+                    }
+                    break;
+                case TargetSelectionKind.Point when _options.PointTolerance > 0f && _options.PointWaitFrames > 0 && _pendingFrames >= _options.PointWaitFrames:
+                    // Nobody was centred on the point: the person named is hidden there. Only someone stepping out
+                    // from behind (a track born at the point) can be them, not a person who was there or walked in.
+                    float offset = CentreOffset(t.Box, s.X, s.Y);
+                    if (_seenSincePoint.TryGetValue(t.Id, out bool bornAtPoint) && bornAtPoint && offset < bestValue)
+                    {
+                        (chosen, bestValue) = (i, offset);
                     }
                     break;
                 case TargetSelectionKind.Point:

@@ -56,11 +56,12 @@ public class FollowEvaluationTests
     }
 
     [Theory]
-    [InlineData(0f, 2f, 2, 98)]
-    [InlineData(0.06f, 2f, 100, 0)]
-    [InlineData(0.06f, 0f, 100, 0)]
-    [InlineData(0.06f, 0.5f, 0, 0)]
-    public void PointOffCentreOnSomeoneInFrontIsNotFollowed(float tolerance, float waitSeconds, int correct, int wrong)
+    [InlineData(0f, 2f, 0f, 2, 98)]
+    [InlineData(0.06f, 2f, 0f, 100, 0)]
+    [InlineData(0.06f, 0f, 0f, 100, 0)]
+    [InlineData(0.06f, 0.5f, 0f, 0, 0)]
+    [InlineData(0.06f, 0.5f, 1f, 99, 0)]
+    public void PointOffCentreOnSomeoneInFrontIsNotFollowed(float tolerance, float waitSeconds, float hiddenSeconds, int correct, int wrong)
     {
         // Target 1 (box 0..10 x 0..20) stands hidden (visibility 0.2) behind person 2 for frames 0..29; person 2's
         // box (0..10 x 3..23, IoU 0.74 with the target, centre 3 px = 0.15 heights off the target's) is the only
@@ -70,7 +71,8 @@ public class FollowEvaluationTests
         // frames 30 and 31 person 2's box still overlaps the target at IoU 153/247 = 0.62 and 136/264 = 0.52, which
         // the rules count correct (2). The default tolerance 0.06: the selection waits (none) until track 8 appears
         // centred on the point 1 s later (100 correct), also without a time limit (0); a 0.5 s wait has given up by
-        // then (all none).
+        // then (all none), unless it goes on waiting for the hidden person to step out (HiddenPointSeconds 1): track 8
+        // is born on the point at frame 30 and taken from the next frame (99 correct).
         const int n = 130;
         var truth = new FollowTruthBox[n][];
         var tracks = new TrackView[n][];
@@ -83,7 +85,7 @@ public class FollowEvaluationTests
             tracks[f] = f < 30 ? [frontTrack] : [frontTrack, new TrackView(8, TargetBox, 0.6f, 0, TrackState.Confirmed, 0, 1, 0f, 0f)];
         }
         var sequence = new FollowSequence("hidden-behind", 30f, 100, 100, truth, tracks);
-        FollowTargetResult target = Assert.Single(FollowEvaluation.EvaluateTargets(sequence, FollowPolicy.Lock, new FollowOptions { PointTolerance = tolerance, PointWaitSeconds = waitSeconds }));
+        FollowTargetResult target = Assert.Single(FollowEvaluation.EvaluateTargets(sequence, FollowPolicy.Lock, new FollowOptions { PointTolerance = tolerance, PointWaitSeconds = waitSeconds, HiddenPointSeconds = hiddenSeconds }));
         Assert.Equal((1, 0, 0.2f), (target.TargetId, target.LockFrame, target.LockVisibility));
         FollowEvalCounts counts = target.Counts;
         Assert.Equal((1, 100), (counts.LockedTargets, counts.ScoredFrames));
