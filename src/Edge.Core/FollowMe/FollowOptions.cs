@@ -136,7 +136,8 @@ public sealed record FollowOptions
 
     internal int PointWaitFrames => (int)MathF.Ceiling(PointWaitSeconds * FrameRate);
 
-    internal int HiddenPointFrames => (int)MathF.Ceiling(HiddenPointSeconds * FrameRate);
+    /// <summary>0 without a <see cref="PointTolerance"/>: any box under the point is taken, so nobody is hidden there.</summary>
+    internal int HiddenPointFrames => PointTolerance > 0f ? (int)MathF.Ceiling(HiddenPointSeconds * FrameRate) : 0;
 
     internal int SearchFrames => Math.Max(1, (int)MathF.Round(SearchSeconds * FrameRate));
 

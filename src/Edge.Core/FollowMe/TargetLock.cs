@@ -106,7 +106,10 @@ public sealed class TargetLock
             }
             if (_pending.Kind == TargetSelectionKind.Point)
             {
-                NoteTracksSincePoint(tracks);
+                if (_options.HiddenPointFrames > 0)
+                {
+                    NoteTracksSincePoint(tracks);
+                }
                 if (_options.PointWaitFrames > 0 && ++_pendingFrames >= _options.PointWaitFrames + _options.HiddenPointFrames)
                 {
                     // A point names whoever is centred there now; later, other people walk through it.
@@ -492,7 +495,7 @@ public sealed class TargetLock
                         return i;
                     }
                     break;
-                case TargetSelectionKind.Point when _options.PointTolerance > 0f && _options.PointWaitFrames > 0 && _pendingFrames >= _options.PointWaitFrames:
+                case TargetSelectionKind.Point when _options.HiddenPointFrames > 0 && _options.PointWaitFrames > 0 && _pendingFrames >= _options.PointWaitFrames:
                     // Nobody was centred on the point: the person named is hidden there. Only someone stepping out
                     // from behind (a track born at the point) can be them, not a person who was there or walked in.
                     float offset = CentreOffset(t.Box, s.X, s.Y);

@@ -148,6 +148,16 @@ public class TargetLockTests
             targetLock.Update([InFront(f), Person(9, 640f, index: 1)]);
         }
         Assert.False(targetLock.IsSelecting);
+
+        // Without a tolerance any box under the point is taken, so nobody is hidden there: the selection is dropped
+        // after PointWaitSeconds alone.
+        var anyBox = NewLock(new FollowOptions { FrameRate = Fps, PointTolerance = 0f, PointWaitSeconds = 0.2f, HiddenPointSeconds = 1f });
+        anyBox.Select(TargetSelection.AtPoint(640f, 400f));
+        for (int f = 0; f < 6; f++)
+        {
+            anyBox.Update([]);
+        }
+        Assert.False(anyBox.IsSelecting);
     }
 
     [Fact]
