@@ -94,7 +94,7 @@ public static class FollowEvalCommand
             {
                 throw new EdgeException($"{sequenceDir}/seqinfo.ini: follow-eval needs frameRate, imWidth and imHeight.");
             }
-            FollowTruthBox[][] truth = ReadTruth(Path.Combine(sequenceDir, "gt", "gt.txt"), info.Length);
+            FollowTruthBox[][] truth = FollowEvaluation.ReadTruth(Path.Combine(sequenceDir, "gt", "gt.txt"), info.Length);
             var (tracks, rows) = results is not null
                 ? (ReadResultsAsTracks(Path.Combine(results.FullName, name + ".txt"), info.Length), null)
                 : RunTracker(Path.Combine(sequenceDir, "det", "det.txt"), truth, info.FrameRate, appearance, trackerAppearance, ct);
@@ -242,22 +242,6 @@ public static class FollowEvalCommand
         }
         options.Validate();
         return options;
-    }
-
-    /// <summary>MOT17 ground truth as Follow Me sees it: the people are the pedestrians (class 1, any flag; with
-    /// them the baseline reproduces the published 0.585 / 0.067 / 0.348 exactly, docs/follow-me.md); considered
-    /// pedestrians (flag 1) can be targets.</summary>
-    private static FollowTruthBox[][] ReadTruth(string path, int length)
-    {
-        var frames = NewFrames<FollowTruthBox>(length);
-        foreach (MotRecord row in MotChallengeReader.ReadFile(path).Rows)
-        {
-            if (row.Frame <= length && row.ClassId is 1)
-            {
-                frames[row.Frame - 1].Add(new FollowTruthBox(row.Id, ToBox(row), (float)row.Visibility, row.IsConsidered));
-            }
-        }
-        return [.. frames.Select(l => l.ToArray())];
     }
 
     /// <summary>A fixed results file as tracker output: every row a confirmed track matched in its frame.</summary>

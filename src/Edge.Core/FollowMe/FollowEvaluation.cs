@@ -1,3 +1,4 @@
+using Edge.Evaluation;
 using Edge.Geometry;
 using Edge.Tracking;
 
@@ -34,9 +35,10 @@ public enum FollowPolicy
 }
 
 /// <summary>A sequence prepared for the evaluation: ground truth and tracker output per frame (index 0 = frame 1), and
-/// optionally one appearance row per track of every frame (<see cref="FollowFrameInput.Appearance"/>).</summary>
+/// optionally one appearance row per track of every frame (<see cref="FollowFrameInput.Appearance"/>) and the camera
+/// motion of every frame (recorded video; MOT data has none).</summary>
 public sealed record FollowSequence(string Name, float FrameRate, int ImageWidth, int ImageHeight, FollowTruthBox[][] Truth, TrackView[][] Tracks,
-    float[][]? Appearance = null, int AppearanceDimension = 0);
+    float[][]? Appearance = null, int AppearanceDimension = 0, Affine2D[]? CameraMotion = null);
 
 /// <summary>Counts of one evaluation; sequences combine by summing counts (rates are recomputed).</summary>
 public readonly record struct FollowEvalCounts(
@@ -104,6 +106,28 @@ public static class FollowEvaluation
     public const float MinScoredVisibility = 0.5f;
     public const float MatchIoU = 0.5f;
 
+    /// <summary>MOT17 ground truth as Follow Me sees it, one array per frame (index 0 = frame 1) for
+    /// <paramref name="length"/> frames: the people are the pedestrians (class 1, any flag; with them the baseline
+    /// reproduces the published 0.585 / 0.067 / 0.348 exactly, docs/follow-me.md); considered pedestrians (flag 1) can
+    /// be targets.</summary>
+    public static FollowTruthBox[][] ReadTruth(string path, int length)
+    {
+        var frames = new List<FollowTruthBox>[length];
+        for (int f = 0; f < length; f++)
+        {
+            frames[f] = [];
+        }
+        foreach (MotRecord row in MotChallengeReader.ReadFile(path).Rows)
+        {
+            if (row.Frame <= length && row.ClassId is 1)
+            {
+                frames[row.Frame - 1].Add(new FollowTruthBox(row.Id, BoxF.FromXywh((float)row.X, (float)row.Y, (float)row.Width, (float)row.Height),
+                    (float)row.Visibility, row.IsConsidered));
+            }
+        }
+        return [.. frames.Select(l => l.ToArray())];
+    }
+
     /// <summary>Scores one frame: <paramref name="hasBox"/> false means the follower reported nothing.</summary>
     public static FollowOutcome Classify(ReadOnlySpan<FollowTruthBox> frame, int targetId, in BoxF box, bool hasBox)
     {
@@ -140,9 +164,10 @@ public static class FollowEvaluation
     {
         ArgumentNullException.ThrowIfNull(sequence);
         ArgumentNullException.ThrowIfNull(options);
-        if (sequence.Truth.Length != sequence.Tracks.Length || (sequence.Appearance is { } rows && rows.Length != sequence.Tracks.Length))
+        if (sequence.Truth.Length != sequence.Tracks.Length || (sequence.Appearance is { } rows && rows.Length != sequence.Tracks.Length)
+            || (sequence.CameraMotion is { } motion && motion.Length != sequence.Tracks.Length))
         {
-            throw new EdgeException($"{sequence.Name}: {sequence.Truth.Length} ground-truth frames, {sequence.Tracks.Length} tracker frames and {sequence.Appearance?.Length ?? 0} appearance frames.");
+            throw new EdgeException($"{sequence.Name}: {sequence.Truth.Length} ground-truth frames, {sequence.Tracks.Length} tracker frames, {sequence.Appearance?.Length ?? 0} appearance frames and {sequence.CameraMotion?.Length ?? 0} camera-motion frames.");
         }
         var frameCounts = new Dictionary<int, (int Frames, int First, int Last)>();
         for (int f = 0; f < sequence.Truth.Length; f++)
@@ -267,9 +292,13 @@ public static class FollowEvaluation
             occludedLock ? 1 : 0, occludedLock ? scored : 0, occludedLock ? correct : 0, occludedLock ? wrong : 0));
     }
 
-    private static FollowFrameInput Input(FollowSequence sequence, int frame) => sequence.Appearance is { } rows
-        ? new FollowFrameInput(Affine2D.Identity, rows[frame], sequence.AppearanceDimension)
-        : FollowFrameInput.None;
+    private static FollowFrameInput Input(FollowSequence sequence, int frame)
+    {
+        Affine2D motion = sequence.CameraMotion?[frame] ?? Affine2D.Identity;
+        return sequence.Appearance is { } rows
+            ? new FollowFrameInput(motion, rows[frame], sequence.AppearanceDimension)
+            : new FollowFrameInput(motion, [], 0);
+    }
 
     private static bool TryFind(ReadOnlySpan<FollowTruthBox> frame, int id, out FollowTruthBox truth)
     {

@@ -91,4 +91,35 @@ public class FollowEvaluationTests
         Assert.Equal((1, 100), (counts.LockedTargets, counts.ScoredFrames));
         Assert.Equal((correct, wrong), (counts.Correct, counts.Wrong));
     }
+
+    [Fact]
+    public void RecordedCameraMotionReachesTheLock()
+    {
+        // A static person (20 x 40 px) filmed by a still camera for 100 frames, then the camera pans: the person moves
+        // 4 px left per frame in the image for 10 frames, with no track (the tracker missed them), and their track is
+        // back from frame 110. With the frames' camera motion the coasted prediction moves with the image and every
+        // scored frame is correct; without it the prediction stays where the person was and falls below IoU 0.5
+        // after one frame.
+        const int n = 130;
+        var truth = new FollowTruthBox[n][];
+        var tracks = new TrackView[n][];
+        var motion = new Affine2D[n];
+        for (int f = 0; f < n; f++)
+        {
+            bool panning = f is >= 100 and < 110;
+            motion[f] = panning ? new Affine2D(1f, 0f, -4f, 0f, 1f, 0f) : Affine2D.Identity;
+            float x = 300f - (4f * Math.Clamp(f - 99, 0, 10));
+            var box = new BoxF(x, 200f, x + 20f, 240f);
+            truth[f] = [new(1, box, 1f, true)];
+            tracks[f] = panning ? [] : [new TrackView(5, box, 0.9f, 0, TrackState.Confirmed, 0, 0, 0f, 0f)];
+        }
+        FollowEvalCounts Run(Affine2D[]? cameraMotion) => FollowEvaluation.Evaluate(
+            new FollowSequence("pan", 30f, 640, 480, truth, tracks, CameraMotion: cameraMotion), FollowPolicy.Lock, new FollowOptions());
+
+        FollowEvalCounts withMotion = Run(motion), without = Run(null);
+        Assert.Equal((129, 129), (withMotion.ScoredFrames, withMotion.Correct));
+        Assert.Equal(129, without.ScoredFrames);
+        Assert.InRange(without.Correct, 0, 129 - 8);
+        Assert.Throws<EdgeException>(() => Run(motion[..50]));
+    }
 }

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Edge.Appearance;
+using Edge.Bench.Appearance;
+using Edge.Capture;
+using Edge.FollowMe;
+using Edge.Geometry;
+using Edge.Pipeline;
+using Edge.Tracking;
+using OpenCvSharp;
+
+namespace Edge.Bench.FollowMe;
+
+/// <summary><c>follow-video &lt;video&gt; &lt;detections.jsonl&gt; &lt;gt.txt&gt; [osnet model]</c>: the Follow Me
+/// evaluation of docs/follow-me.md on a recorded video with ground truth (vtest.avi, labelled by eye:
+/// bench/data/vtest-follow), so appearance is measured on real pixels instead of estimated. The detections of
+/// <c>edge detect --out</c> are replayed with the video's frames through <see cref="TrackingAnalyzer"/> exactly as
+/// <c>edge follow</c> runs it (Edge's default tracker, camera-motion estimate, appearance rows of the matched
+/// detections), once per configuration; <see cref="FollowEvaluation"/> then scores every target with the same rules
+/// as <c>follow-eval</c>. Configurations: no appearance; the colour histogram for the lock only, and for the lock and
+/// the tracker (<c>edge follow</c>); OSNet for the lock only, and for both (<c>edge follow --reid</c>).</summary>
+public static class VideoFollowEvaluation
+{
+    /// <param name="Budget">Crops embedded per frame (0: every detection, every frame); with a budget the
+    /// <see cref="EmbeddingScheduler"/> picks them as in <c>edge follow --reid</c>, less the lock's demand (the
+    /// tracking pass is shared by every target).</param>
+    private sealed record Config(string Name, Func<IAppearanceEmbedder?> Embedder, bool Fuse, bool Reid, int Budget = 0);
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 3)
+        {
+            Console.Error.WriteLine("usage: follow-video <video> <detections.jsonl> <gt.txt> [osnet model path]");
+            return 2;
+        }
+        string video = args[0];
+        var detections = ReacquisitionStudy.LoadDetections(args[1]);
+        string? osnet = args.Length > 3 ? args[3] : null;
+        var configs = new List<Config>
+        {
+            new("none", () => null, false, false),
+            new("histogram, lock", () => new ColorHistogramEmbedder(), false, false),
+            new("histogram, lock and tracker (edge follow)", () => new ColorHistogramEmbedder(), true, false),
+        };
+        if (osnet is not null)
+        {
+            configs.Add(new("osnet, lock", () => new OnnxReidEmbedder(osnet), false, true));
+            configs.Add(new("osnet, lock and tracker (edge follow --reid)", () => new OnnxReidEmbedder(osnet), true, true));
+            configs.Add(new("osnet, lock and tracker, 8 crops a frame", () => new OnnxReidEmbedder(osnet), true, true, new EmbeddingScheduleOptions().Budget));
+        }
+        Console.WriteLine("| configuration | targets (locked) | scored | correct | wrong | none | re-acq. (correct / wrong) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (Config config in configs)
+        {
+            var sequence = Replay(video, detections, args[2], config);
+            var options = new FollowOptions();
+            if (config.Reid)
+            {
+                options = options with { MinAppearanceSimilarity = CropModelFactory.ReidMinFollowSimilarity, AppearanceSwitchFrames = CropModelFactory.ReidAppearanceSwitchFrames };
+            }
+            var results = FollowEvaluation.EvaluateTargets(sequence, FollowPolicy.Lock, options);
+            var c = FollowEvalCounts.Sum(results.Select(r => r.Counts));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {config.Name} | {c.Targets} ({c.LockedTargets}) | {c.ScoredFrames} | {c.CorrectRate:0.000} | {c.WrongRate:0.000} | {c.NoneRate:0.000} | {c.Reacquisitions} ({c.CorrectReacquisitions} / {c.WrongReacquisitions}) |"));
+            foreach (var r in results)
+            {
+                var t = r.Counts;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {config.Name} target {r.TargetId}: lock frame {r.LockFrame + 1}, scored {t.ScoredFrames}, correct {t.Correct}, wrong {t.Wrong}, none {t.None}, re-acq. {t.Reacquisitions} ({t.CorrectReacquisitions} / {t.WrongReacquisitions})"));
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>One pass of the tracking step over the video: tracks, their appearance rows and the camera motion of
+    /// every frame, as <see cref="FollowAnalyzer"/> would hand them to the lock.</summary>
+    private static FollowSequence Replay(string video, List<Edge.Detection.Detection>[] detections, string truthPath, Config config)
+    {
+        using var capture = new VideoCapture(video);
+        double fps = capture.Fps > 0 ? capture.Fps : 10;
+        var trackerOptions = TrackerOptions.Default with { Appearance = config.Fuse };
+        if (config.Reid)
+        {
+            trackerOptions = trackerOptions with { AppearanceThresh = CropModelFactory.ReidAppearanceThresh };
+        }
+        using var tracking = new TrackingAnalyzer(new ByteTracker(trackerOptions, fps), trackerOptions.CameraMotionCompensation, config.Embedder(),
+            config.Budget > 0 ? new EmbeddingScheduleOptions { Budget = config.Budget } : null, [0]);
+        var tracks = new List<TrackView[]>();
+        var rows = new List<float[]>();
+        var motion = new List<Affine2D>();
+        int dimension = 0;
+        var result = new FrameResult();
+        using var frame = new Mat();
+        for (int f = 0; f < detections.Length && capture.Read(frame) && !frame.Empty(); f++)
+        {
+            result.Begin(new FrameStamp(f, f / fps), frame.Width, frame.Height);
+            result.Detections.AddRange(detections[f]);
+            tracking.Analyze(result, frame);
+            TrackView[] frameTracks = [.. result.Tracks];
+            dimension = Math.Max(dimension, result.AppearanceDimension);
+            var frameRows = new float[frameTracks.Length * result.AppearanceDimension];
+            if (result.AppearanceDimension > 0)
+            {
+                FollowFrameInput.WriteTrackRows(frameTracks, result.Appearance.Span, result.AppearanceDimension, frameRows);
+            }
+            tracks.Add(frameTracks);
+            rows.Add(frameRows);
+            motion.Add(result.CameraMotion);
+        }
+        return new FollowSequence(Path.GetFileName(video), (float)fps, capture.FrameWidth, capture.FrameHeight,
+            FollowEvaluation.ReadTruth(truthPath, tracks.Count), [.. tracks], dimension > 0 ? [.. rows] : null, dimension, [.. motion]);
+    }
+}
