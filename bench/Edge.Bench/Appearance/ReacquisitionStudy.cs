@@ -163,7 +163,9 @@ public static class ReacquisitionStudy
         Console.WriteLine($"{head}: recovered by the tracker {counts[0]}, re-acquired on a new id {counts[1]}, lost {counts[2]}{(counts[3] > 0 ? ", never locked" : "")}");
     }
 
-    private static void Crop(Mat frame, BoxF box, Mat into)
+    /// <summary>The box's pixels, clipped to the frame, resized into <paramref name="into"/>; left untouched when
+    /// less than 2 px of the box lie inside the frame.</summary>
+    internal static void Crop(Mat frame, BoxF box, Mat into, int width = 64, int height = 128)
     {
         var r = new Rect((int)box.X1, (int)box.Y1, (int)box.Width, (int)box.Height).Intersect(new Rect(0, 0, frame.Width, frame.Height));
         if (r.Width < 2 || r.Height < 2)
@@ -171,7 +173,7 @@ public static class ReacquisitionStudy
             return;
         }
         using var roi = new Mat(frame, r);
-        Cv2.Resize(roi, into, new Size(64, 128));
+        Cv2.Resize(roi, into, new Size(width, height));
     }
 
     private static void SavePair(Mat before, Mat frame, BoxF box, string path)

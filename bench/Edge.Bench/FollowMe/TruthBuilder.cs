@@ -39,7 +39,7 @@ public static class TruthBuilder
         var held = new HashSet<(int Frame, int Detection)>();
         foreach (MotRecord r in tracks)
         {
-            var box = new BoxF((float)r.X, (float)r.Y, (float)(r.X + r.Width), (float)(r.Y + r.Height));
+            BoxF box = r.Box;
             int d = BestDetection(detections, r.Frame, box);
             if (d >= 0)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Bench.Appearance;
 using Edge.Evaluation;
 using OpenCvSharp;
 
@@ -62,14 +63,12 @@ public static class TruthSheets
             }
             foreach (var (row, column, box) in list)
             {
-                var r = new Rect((int)box.X, (int)box.Y, (int)box.Width, (int)box.Height).Intersect(new Rect(0, 0, frame.Width, frame.Height));
-                if (r.Width < 2 || r.Height < 2)
+                using var crop = new Mat();
+                ReacquisitionStudy.Crop(frame, box.Box, crop, CropWidth, CropHeight);
+                if (crop.Empty())
                 {
                     continue;
                 }
-                using var roi = new Mat(frame, r);
-                using var crop = new Mat();
-                Cv2.Resize(roi, crop, new Size(CropWidth, CropHeight));
                 Mat page = pages[row / RowsPerSheet];
                 int x = LabelWidth + column * CropWidth, y = Top(row);
                 crop.CopyTo(new Mat(page, new Rect(x, y, CropWidth, CropHeight)));

@@ -20,10 +20,10 @@ namespace Edge.Bench.FollowMe;
 /// the tracker (<c>edge follow</c>); OSNet for the lock only, and for both (<c>edge follow --reid</c>).</summary>
 public static class VideoFollowEvaluation
 {
-    /// <param name="Budget">Crops embedded per frame (0: every detection, every frame); with a budget the
-    /// <see cref="EmbeddingScheduler"/> picks them as in <c>edge follow --reid</c>, less the lock's demand (the
-    /// tracking pass is shared by every target).</param>
-    private sealed record Config(string Name, Func<IAppearanceEmbedder?> Embedder, bool Fuse, bool Reid, int Budget = 0);
+    /// <param name="Schedule">Null embeds every detection every frame; otherwise the <see cref="EmbeddingScheduler"/>
+    /// picks the crops as in <c>edge follow --reid</c>, less the lock's demand (the tracking pass is shared by every
+    /// target).</param>
+    private sealed record Config(string Name, Func<IAppearanceEmbedder?> Embedder, bool Fuse, bool Reid, EmbeddingScheduleOptions? Schedule = null);
 
     public static int Run(string[] args)
     {
@@ -45,7 +45,7 @@ public static class VideoFollowEvaluation
         {
             configs.Add(new("osnet, lock", () => new OnnxReidEmbedder(osnet), false, true));
             configs.Add(new("osnet, lock and tracker (edge follow --reid)", () => new OnnxReidEmbedder(osnet), true, true));
-            configs.Add(new("osnet, lock and tracker, 8 crops a frame", () => new OnnxReidEmbedder(osnet), true, true, new EmbeddingScheduleOptions().Budget));
+            configs.Add(new("osnet, lock and tracker, 8 crops a frame", () => new OnnxReidEmbedder(osnet), true, true, new EmbeddingScheduleOptions()));
         }
         Console.WriteLine("| configuration | targets (locked) | scored | correct | wrong | none | re-acq. (correct / wrong) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -83,7 +83,7 @@ public static class VideoFollowEvaluation
             trackerOptions = trackerOptions with { AppearanceThresh = CropModelFactory.ReidAppearanceThresh };
         }
         using var tracking = new TrackingAnalyzer(new ByteTracker(trackerOptions, fps), trackerOptions.CameraMotionCompensation, config.Embedder(),
-            config.Budget > 0 ? new EmbeddingScheduleOptions { Budget = config.Budget } : null, [0]);
+            config.Schedule, [0]);
         var tracks = new List<TrackView[]>();
         var rows = new List<float[]>();
         var motion = new List<Affine2D>();

@@ -253,7 +253,7 @@ public static class FollowEvalCommand
             if (row.Frame <= length)
             {
                 var list = frames[row.Frame - 1];
-                list.Add(new TrackView(row.Id, ToBox(row), (float)row.Confidence, 0, TrackState.Confirmed, 0, list.Count, 0f, 0f));
+                list.Add(new TrackView(row.Id, row.Box, (float)row.Confidence, 0, TrackState.Confirmed, 0, list.Count, 0f, 0f));
             }
         }
         return [.. frames.Select(l => l.ToArray())];
@@ -270,7 +270,7 @@ public static class FollowEvalCommand
         {
             if (row.Frame <= length)
             {
-                detections[row.Frame - 1].Add(new Detection.Detection(ToBox(row), (float)row.Confidence, 0));
+                detections[row.Frame - 1].Add(new Detection.Detection(row.Box, (float)row.Confidence, 0));
             }
         }
         // Follow Me wants few identity errors more than long tracks: ByteTrack's 1 s buffer with OC-SORT's re-update,
@@ -305,6 +305,4 @@ public static class FollowEvalCommand
     }
 
     private static List<T>[] NewFrames<T>(int length) => [.. Enumerable.Range(0, length).Select(_ => new List<T>())];
-
-    private static BoxF ToBox(in MotRecord r) => BoxF.FromXywh((float)r.X, (float)r.Y, (float)r.Width, (float)r.Height);
 }

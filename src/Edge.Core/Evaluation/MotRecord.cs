@@ -1,3 +1,5 @@
+using Edge.Geometry;
+
 namespace Edge.Evaluation;
 
 /// <summary>One line of a MOTChallenge text file (ground truth, detections or tracker results):
@@ -26,4 +28,7 @@ public readonly record struct MotRecord(
     /// <summary>Ground truth: false for boxes flagged 0 in the seventh column, which every benchmark ignores.
     /// TrackEval reads the flag as an integer (<c>astype(int)</c>), so 0.5 counts as 0.</summary>
     public bool IsConsidered => (int)Confidence != 0;
+
+    /// <summary>The box as corners in pixels.</summary>
+    public BoxF Box => BoxF.FromXywh((float)X, (float)Y, (float)Width, (float)Height);
 }

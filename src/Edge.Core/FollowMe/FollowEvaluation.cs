@@ -121,8 +121,7 @@ public static class FollowEvaluation
         {
             if (row.Frame <= length && row.ClassId is 1)
             {
-                frames[row.Frame - 1].Add(new FollowTruthBox(row.Id, BoxF.FromXywh((float)row.X, (float)row.Y, (float)row.Width, (float)row.Height),
-                    (float)row.Visibility, row.IsConsidered));
+                frames[row.Frame - 1].Add(new FollowTruthBox(row.Id, row.Box, (float)row.Visibility, row.IsConsidered));
             }
         }
         return [.. frames.Select(l => l.ToArray())];

@@ -1,5 +1,4 @@
 using Edge.Evaluation;
-using Edge.Geometry;
 
 namespace Edge.Regression;
 
@@ -56,7 +55,7 @@ public static class TrackDiff
             {
                 for (int j = 0; j < c.Count; j++)
                 {
-                    double iou = Box(g[i]).IoU(Box(c[j]));
+                    double iou = g[i].Box.IoU(c[j].Box);
                     if (iou >= MatchIou)
                     {
                         bool continues = last.TryGetValue(g[i].Id, out int previous) && previous == c[j].Id;
@@ -84,8 +83,6 @@ public static class TrackDiff
         }
         return changes;
     }
-
-    private static BoxF Box(MotRecord r) => BoxF.FromXywh((float)r.X, (float)r.Y, (float)r.Width, (float)r.Height);
 
     private static int MaxFrame(IReadOnlyList<MotRecord> rows) => rows.Count == 0 ? 0 : rows.Max(r => r.Frame);
 }

@@ -45,7 +45,7 @@ public static class MotSequenceTracking
             if (d.Frame >= 1 && d.Frame <= length)
             {
                 byFrame[d.Frame].Add(new DetectionRecord(
-                    BoxF.FromXywh((float)d.X, (float)d.Y, (float)d.Width, (float)d.Height), (float)d.Confidence, 0));
+                    d.Box, (float)d.Confidence, 0));
             }
         }
 
