@@ -17,13 +17,17 @@ namespace Edge.Bench.FollowMe;
 /// <c>edge follow</c> runs it (Edge's default tracker, camera-motion estimate, appearance rows of the matched
 /// detections), once per configuration; <see cref="FollowEvaluation"/> then scores every target with the same rules
 /// as <c>follow-eval</c>. Configurations: no appearance; the colour histogram for the lock only, and for the lock and
-/// the tracker (<c>edge follow</c>); OSNet for the lock only, and for both (<c>edge follow --reid</c>).</summary>
+/// the tracker (<c>edge follow</c>); OSNet for the lock only, for both with every crop embedded, with the budget of
+/// <c>edge follow --reid</c> but without the lock's demand (one pass shared by every target), and as
+/// <c>edge follow --reid</c> runs it: budgeted, with the lock's <see cref="AppearanceDemand"/>, one pass per target.</summary>
 public static class VideoFollowEvaluation
 {
     /// <param name="Schedule">Null embeds every detection every frame; otherwise the <see cref="EmbeddingScheduler"/>
-    /// picks the crops as in <c>edge follow --reid</c>, less the lock's demand (the tracking pass is shared by every
-    /// target).</param>
-    private sealed record Config(string Name, Func<IAppearanceEmbedder?> Embedder, bool Fuse, bool Reid, EmbeddingScheduleOptions? Schedule = null);
+    /// picks the crops as in <c>edge follow --reid</c>.</param>
+    /// <param name="PerTarget">The budget goes to the lock's target and candidates first (<see cref="AppearanceDemand"/>),
+    /// so each target needs a pass of its own: the product path of <c>edge follow --reid</c>. Otherwise one tracking
+    /// pass is shared by every target and the scheduler never hears from the lock.</param>
+    private sealed record Config(string Name, Func<IAppearanceEmbedder?> Embedder, bool Fuse, bool Reid, EmbeddingScheduleOptions? Schedule = null, bool PerTarget = false);
 
     public static int Run(string[] args)
     {
@@ -46,18 +50,20 @@ public static class VideoFollowEvaluation
             configs.Add(new("osnet, lock", () => new OnnxReidEmbedder(osnet), false, true));
             configs.Add(new("osnet, lock and tracker (edge follow --reid)", () => new OnnxReidEmbedder(osnet), true, true));
             configs.Add(new("osnet, lock and tracker, 8 crops a frame", () => new OnnxReidEmbedder(osnet), true, true, new EmbeddingScheduleOptions()));
+            configs.Add(new("osnet, lock and tracker, 8 crops a frame with the lock's demand (edge follow --reid)", () => new OnnxReidEmbedder(osnet), true, true,
+                new EmbeddingScheduleOptions(), PerTarget: true));
         }
         Console.WriteLine("| configuration | targets (locked) | scored | correct | wrong | none | re-acq. (correct / wrong) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (Config config in configs)
         {
             var sequence = Replay(video, detections, args[2], config);
-            var options = new FollowOptions();
-            if (config.Reid)
-            {
-                options = options with { MinAppearanceSimilarity = CropModelFactory.ReidMinFollowSimilarity, AppearanceSwitchFrames = CropModelFactory.ReidAppearanceSwitchFrames };
-            }
+            var options = Options(config, sequence.FrameRate);
             var results = FollowEvaluation.EvaluateTargets(sequence, FollowPolicy.Lock, options);
+            if (config.PerTarget)
+            {
+                results = [.. results.Select(r => OwnPass(video, detections, args[2], config, options, sequence, r))];
+            }
             var c = FollowEvalCounts.Sum(results.Select(r => r.Counts));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {config.Name} | {c.Targets} ({c.LockedTargets}) | {c.ScoredFrames} | {c.CorrectRate:0.000} | {c.WrongRate:0.000} | {c.NoneRate:0.000} | {c.Reacquisitions} ({c.CorrectReacquisitions} / {c.WrongReacquisitions}) |"));
@@ -71,9 +77,41 @@ public static class VideoFollowEvaluation
         return 0;
     }
 
+    private static FollowOptions Options(Config config, float frameRate)
+    {
+        var options = new FollowOptions { FrameRate = frameRate };
+        return config.Reid
+            ? options with { MinAppearanceSimilarity = CropModelFactory.ReidMinFollowSimilarity, AppearanceSwitchFrames = CropModelFactory.ReidAppearanceSwitchFrames }
+            : options;
+    }
+
+    /// <summary>Re-runs one target with the lock in the loop, selecting it where the shared pass locked it (the passes
+    /// agree up to that frame: without a target the demand is empty). The lock of <see cref="FollowEvaluation"/> then
+    /// sees exactly what the online lock saw, so scoring the recorded pass scores the online run.</summary>
+    private static FollowTargetResult OwnPass(string video, List<Edge.Detection.Detection>[] detections, string truthPath, Config config,
+        FollowOptions options, FollowSequence shared, FollowTargetResult sharedResult)
+    {
+        if (sharedResult.LockFrame < 0)
+        {
+            return sharedResult;
+        }
+        BoxF box = shared.Truth[sharedResult.LockFrame].Single(t => t.Id == sharedResult.TargetId).Box;
+        var follow = new FollowAnalyzer(options, FollowAnalyzer.DefaultSteering(SteeringMode.PanTilt), null);
+        var sequence = Replay(video, detections, truthPath, config, (follow, sharedResult.LockFrame, TargetSelection.AtPoint(box.CenterX, box.CenterY)));
+        var result = FollowEvaluation.EvaluateTargets(sequence, FollowPolicy.Lock, options).Single(r => r.TargetId == sharedResult.TargetId);
+        if (result.LockFrame != sharedResult.LockFrame)
+        {
+            throw new InvalidOperationException($"target {result.TargetId}: locked at frame {result.LockFrame} on its own pass, {sharedResult.LockFrame} on the shared one.");
+        }
+        return result;
+    }
+
     /// <summary>One pass of the tracking step over the video: tracks, their appearance rows and the camera motion of
-    /// every frame, as <see cref="FollowAnalyzer"/> would hand them to the lock.</summary>
-    private static FollowSequence Replay(string video, List<Edge.Detection.Detection>[] detections, string truthPath, Config config)
+    /// every frame, as <see cref="FollowAnalyzer"/> would hand them to the lock. With <paramref name="follow"/>, the
+    /// Follow Me step runs after tracking as in <c>edge follow</c>, told to select at the given frame, and its
+    /// demand steers the embedding budget.</summary>
+    private static FollowSequence Replay(string video, List<Edge.Detection.Detection>[] detections, string truthPath, Config config,
+        (FollowAnalyzer Analyzer, int Frame, TargetSelection Selection)? follow = null)
     {
         using var capture = new VideoCapture(video);
         double fps = capture.Fps > 0 ? capture.Fps : 10;
@@ -84,8 +122,13 @@ public static class VideoFollowEvaluation
         }
         using var tracking = new TrackingAnalyzer(new ByteTracker(trackerOptions, fps), trackerOptions.CameraMotionCompensation, config.Embedder(),
             config.Schedule, [0]);
+        if (follow is { } wired)
+        {
+            tracking.Demand = wired.Analyzer.Demand = new AppearanceDemand();
+        }
         var tracks = new List<TrackView[]>();
         var rows = new List<float[]>();
+        var fresh = new List<bool[]>();
         var motion = new List<Affine2D>();
         int dimension = 0;
         var result = new FrameResult();
@@ -95,18 +138,33 @@ public static class VideoFollowEvaluation
             result.Begin(new FrameStamp(f, f / fps), frame.Width, frame.Height);
             result.Detections.AddRange(detections[f]);
             tracking.Analyze(result, frame);
+            if (follow is { } on)
+            {
+                if (f == on.Frame)
+                {
+                    on.Analyzer.Select(on.Selection);
+                }
+                on.Analyzer.Analyze(result, frame);
+            }
             TrackView[] frameTracks = [.. result.Tracks];
             dimension = Math.Max(dimension, result.AppearanceDimension);
             var frameRows = new float[frameTracks.Length * result.AppearanceDimension];
+            bool[] frameFresh = [.. Enumerable.Repeat(true, frameTracks.Length)];
             if (result.AppearanceDimension > 0)
             {
                 FollowFrameInput.WriteTrackRows(frameTracks, result.Appearance.Span, result.AppearanceDimension, frameRows);
+                if (!result.FreshAppearance.IsEmpty)
+                {
+                    FollowFrameInput.WriteTrackFreshness(frameTracks, result.FreshAppearance.Span, frameFresh);
+                }
             }
             tracks.Add(frameTracks);
             rows.Add(frameRows);
+            fresh.Add(frameFresh);
             motion.Add(result.CameraMotion);
         }
         return new FollowSequence(Path.GetFileName(video), (float)fps, capture.FrameWidth, capture.FrameHeight,
-            FollowEvaluation.ReadTruth(truthPath, tracks.Count), [.. tracks], dimension > 0 ? [.. rows] : null, dimension, [.. motion]);
+            FollowEvaluation.ReadTruth(truthPath, tracks.Count), [.. tracks], dimension > 0 ? [.. rows] : null, dimension, [.. motion],
+            dimension > 0 ? [.. fresh] : null);
     }
 }

@@ -35,10 +35,11 @@ public enum FollowPolicy
 }
 
 /// <summary>A sequence prepared for the evaluation: ground truth and tracker output per frame (index 0 = frame 1), and
-/// optionally one appearance row per track of every frame (<see cref="FollowFrameInput.Appearance"/>) and the camera
-/// motion of every frame (recorded video; MOT data has none).</summary>
+/// optionally one appearance row per track of every frame (<see cref="FollowFrameInput.Appearance"/>, with
+/// <see cref="FollowFrameInput.FreshAppearance"/> when a re-id budget repeated some) and the camera motion of every
+/// frame (recorded video; MOT data has none).</summary>
 public sealed record FollowSequence(string Name, float FrameRate, int ImageWidth, int ImageHeight, FollowTruthBox[][] Truth, TrackView[][] Tracks,
-    float[][]? Appearance = null, int AppearanceDimension = 0, Affine2D[]? CameraMotion = null);
+    float[][]? Appearance = null, int AppearanceDimension = 0, Affine2D[]? CameraMotion = null, bool[][]? FreshAppearance = null);
 
 /// <summary>Counts of one evaluation; sequences combine by summing counts (rates are recomputed).</summary>
 public readonly record struct FollowEvalCounts(
@@ -163,10 +164,11 @@ public static class FollowEvaluation
     {
         ArgumentNullException.ThrowIfNull(sequence);
         ArgumentNullException.ThrowIfNull(options);
-        if (sequence.Truth.Length != sequence.Tracks.Length || (sequence.Appearance is { } rows && rows.Length != sequence.Tracks.Length)
-            || (sequence.CameraMotion is { } motion && motion.Length != sequence.Tracks.Length))
+        int length = sequence.Tracks.Length;
+        if (sequence.Truth.Length != length || (sequence.Appearance?.Length ?? length) != length
+            || (sequence.FreshAppearance?.Length ?? length) != length || (sequence.CameraMotion?.Length ?? length) != length)
         {
-            throw new EdgeException($"{sequence.Name}: {sequence.Truth.Length} ground-truth frames, {sequence.Tracks.Length} tracker frames, {sequence.Appearance?.Length ?? 0} appearance frames and {sequence.CameraMotion?.Length ?? 0} camera-motion frames.");
+            throw new EdgeException($"{sequence.Name}: {sequence.Truth.Length} ground-truth frames, {length} tracker frames, {sequence.Appearance?.Length ?? 0} appearance frames, {sequence.FreshAppearance?.Length ?? 0} freshness frames and {sequence.CameraMotion?.Length ?? 0} camera-motion frames.");
         }
         var frameCounts = new Dictionary<int, (int Frames, int First, int Last)>();
         for (int f = 0; f < sequence.Truth.Length; f++)
@@ -295,7 +297,7 @@ public static class FollowEvaluation
     {
         Affine2D motion = sequence.CameraMotion?[frame] ?? Affine2D.Identity;
         return sequence.Appearance is { } rows
-            ? new FollowFrameInput(motion, rows[frame], sequence.AppearanceDimension)
+            ? new FollowFrameInput(motion, rows[frame], sequence.AppearanceDimension, sequence.FreshAppearance is { } fresh ? fresh[frame] : [])
             : new FollowFrameInput(motion, [], 0);
     }
 

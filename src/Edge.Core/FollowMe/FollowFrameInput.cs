@@ -10,7 +10,10 @@ namespace Edge.FollowMe;
 /// per track in the order of the tracks passed to the same update (a re-id embedding or a colour histogram,
 /// see Edge.Vision's appearance embedders), L2-normalised; a row of zeros means "unknown for this track".</param>
 /// <param name="AppearanceDimension">Row length, 0 when no appearance is given.</param>
-public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<float> appearance, int appearanceDimension)
+/// <param name="FreshAppearance">Per track, true when its row was computed from this frame's pixels, false when it
+/// repeats an earlier view (a re-id budget fills the tracks it skipped with their gallery mean); empty when every row
+/// is fresh. Only fresh rows are new views of the target.</param>
+public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<float> appearance, int appearanceDimension, ReadOnlySpan<bool> freshAppearance = default)
 {
     public Affine2D CameraMotion { get; } = cameraMotion;
 
@@ -18,10 +21,14 @@ public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<
 
     public int AppearanceDimension { get; } = appearanceDimension;
 
+    public ReadOnlySpan<bool> FreshAppearance { get; } = freshAppearance;
+
     public static FollowFrameInput None => new(Affine2D.Identity, [], 0);
 
     public ReadOnlySpan<float> Row(int trackIndex) =>
         AppearanceDimension > 0 ? Appearance.Slice(trackIndex * AppearanceDimension, AppearanceDimension) : [];
+
+    public bool IsFresh(int trackIndex) => FreshAppearance.IsEmpty || FreshAppearance[trackIndex];
 
     /// <summary>Writes <see cref="Appearance"/> rows for <paramref name="tracks"/> into <paramref name="output"/>
     /// (tracks × <paramref name="dimension"/>) from the rows of the frame's detections: a matched track gets its
@@ -40,6 +47,18 @@ public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<
             {
                 row.Clear();
             }
+        }
+    }
+
+    /// <summary>Writes <see cref="FreshAppearance"/> for <paramref name="tracks"/> from the flags of the frame's
+    /// detections (<paramref name="detectionFresh"/>, not empty): a matched track takes its detection's flag, any
+    /// other track is not fresh.</summary>
+    public static void WriteTrackFreshness(ReadOnlySpan<TrackView> tracks, ReadOnlySpan<bool> detectionFresh, Span<bool> output)
+    {
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            int d = tracks[i].DetectionIndex;
+            output[i] = tracks[i].IsMatched && (uint)d < (uint)detectionFresh.Length && detectionFresh[d];
         }
     }
 }

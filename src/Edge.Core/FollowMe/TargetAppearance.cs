@@ -13,7 +13,14 @@ public sealed class TargetAppearance
 
     public int Dimension => HasValue ? _mean.Length : 0;
 
-    public void Clear() => HasValue = false;
+    /// <summary>Observations blended in since the last <see cref="Clear"/>.</summary>
+    public int Views { get; private set; }
+
+    public void Clear()
+    {
+        HasValue = false;
+        Views = 0;
+    }
 
     /// <summary>Blends in one observation (ignored when it is all zeros or its length differs).</summary>
     public void Update(ReadOnlySpan<float> observation, float rate)
@@ -22,6 +29,7 @@ public sealed class TargetAppearance
         {
             return;
         }
+        Views = HasValue && _mean.Length == observation.Length ? Views + 1 : 1;
         if (!HasValue || _mean.Length != observation.Length)
         {
             if (_mean.Length != observation.Length)

@@ -39,6 +39,7 @@ public sealed class TargetLock
     private int _candidateId = -1;
     private int _streak;
     private int _mismatchStreak;
+    private bool _appearanceConfirmed;
 
     public TargetLock(FollowOptions options, int imageWidth, int imageHeight)
     {
@@ -199,6 +200,7 @@ public sealed class TargetLock
         _known.Clear();
         _bornOutsideGate.Clear();
         _appearance.Clear();
+        _appearanceConfirmed = false;
         _mismatchStreak = 0;
     }
 
@@ -236,20 +238,44 @@ public sealed class TargetLock
                 _coVisible.Add(tracks[i].Id);
             }
         }
-        if (_options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, index)
-            && !(_appearance.Similarity(input.Row(index)) < _options.MinAppearanceSimilarity))
+        if (_options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, index))
         {
-            // Only views that look like the target teach its appearance: after an unnoticed id switch the average
-            // would otherwise drift onto the other person within a second and confirm the switch.
-            // Deep OC-SORT's dynamic appearance (arXiv 2302.11813, section 3.3): a confident detection is a clear,
-            // whole view; hidden people score low and their vectors mix in whoever hides them.
-            float trust = Math.Clamp((target.Score - _options.AppearanceMinScore) / (1f - _options.AppearanceMinScore), 0f, 1f);
-            if (trust > 0f)
-            {
-                _appearance.Update(input.Row(index), _options.AppearanceUpdateRate * trust);
-            }
+            Learn(input.Row(index), input.IsFresh(index), target.Score);
         }
         PruneIds(tracks);
+    }
+
+    /// <summary>Teaches the target's appearance from a clear view of the locked track.
+    /// <para>Only views that look like the target teach it: after an unnoticed id switch the average would otherwise
+    /// drift onto the other person within a second and confirm the switch. Deep OC-SORT's dynamic appearance
+    /// (arXiv 2302.11813, section 3.3): a confident detection is a whole view; hidden people score low and their
+    /// vectors mix in whoever hides them.</para>
+    /// <para>A row repeated from the tracker's gallery (not <paramref name="fresh"/>) is no new view: it may start the
+    /// appearance (it sums the track's earlier views) but neither teaches nor confirms it. Until a fresh view has
+    /// confirmed it (looked alike), the appearance is provisional and fresh views are averaged in whatever they look
+    /// like: the first view can be a poor one (a person stepping into the picture, vtest.avi, docs/follow-me.md),
+    /// and judged against it the next views of the same person would fail and end the lock.</para></summary>
+    private void Learn(ReadOnlySpan<float> row, bool fresh, float score)
+    {
+        float trust = Math.Clamp((score - _options.AppearanceMinScore) / (1f - _options.AppearanceMinScore), 0f, 1f);
+        if (trust <= 0f || (!fresh && _appearance.HasValue))
+        {
+            return;
+        }
+        float similarity = _appearance.Similarity(row);
+        if (float.IsNaN(similarity))
+        {
+            _appearance.Update(row, 1f);
+        }
+        else if (similarity >= _options.MinAppearanceSimilarity)
+        {
+            _appearance.Update(row, _options.AppearanceUpdateRate * trust);
+            _appearanceConfirmed = true;
+        }
+        else if (!_appearanceConfirmed)
+        {
+            _appearance.Update(row, 1f / (_appearance.Views + 1));
+        }
     }
 
     /// <summary>True when another matched box covers more than a fifth of this one: its appearance vector then mixes
@@ -293,12 +319,13 @@ public sealed class TargetLock
         }
     }
 
-    /// <summary>The locked track, seen clearly, has looked unlike the target for
+    /// <summary>The locked track, seen clearly and freshly, has looked unlike the target for
     /// <see cref="FollowOptions.AppearanceSwitchFrames"/> frames in a row (the tracker moved the id onto someone
     /// else inside the motion gate: the crossings and side-by-side walkers motion cannot separate).</summary>
     private bool LooksLikeSomeoneElse(ReadOnlySpan<TrackView> tracks, int index, in FollowFrameInput input)
     {
-        if (!_options.UseAppearance || _options.AppearanceSwitchFrames <= 0 || input.AppearanceDimension == 0 || IsOccluded(tracks, index))
+        if (!_options.UseAppearance || _options.AppearanceSwitchFrames <= 0 || !_appearanceConfirmed || input.AppearanceDimension == 0
+            || !input.IsFresh(index) || IsOccluded(tracks, index))
         {
             return false;
         }

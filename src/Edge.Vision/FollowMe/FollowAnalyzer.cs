@@ -19,6 +19,7 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
     private bool _releaseRequested;
     private TargetLock? _lock;
     private float[] _trackAppearance = [];
+    private bool[] _trackFresh = [];
     private double _lastSeconds = double.NaN;
 
     public FollowAnalyzer(FollowOptions options, SteeringController steering, TargetSelection? initialSelection)
@@ -85,11 +86,18 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
         var tracks = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result.Tracks);
         int dimension = result.AppearanceDimension;
         ReadOnlySpan<float> rows = [];
+        ReadOnlySpan<bool> fresh = [];
         if (dimension > 0)
         {
             rows = TrackRows(tracks, result.Appearance.Span, dimension);
+            if (!result.FreshAppearance.IsEmpty)
+            {
+                ScratchArray.EnsureLength(ref _trackFresh, tracks.Length);
+                FollowFrameInput.WriteTrackFreshness(tracks, result.FreshAppearance.Span, _trackFresh);
+                fresh = _trackFresh.AsSpan(0, tracks.Length);
+            }
         }
-        FollowCommand command = _lock.Update(tracks, new FollowFrameInput(result.CameraMotion, rows, dimension));
+        FollowCommand command = _lock.Update(tracks, new FollowFrameInput(result.CameraMotion, rows, dimension, fresh));
 
         float dt = double.IsNaN(_lastSeconds) ? 1f / _options.FrameRate : (float)Math.Max(1e-3, result.Seconds - _lastSeconds);
         _lastSeconds = result.Seconds;

@@ -15,6 +15,7 @@ public sealed class FrameResult
     }
 
     private float[] _appearanceCopy = [];
+    private bool[] _freshCopy = [];
 
     public long FrameIndex { get; private set; }
 
@@ -39,6 +40,11 @@ public sealed class FrameResult
     public ReadOnlyMemory<float> Appearance { get; set; }
 
     public int AppearanceDimension { get; set; }
+
+    /// <summary>Per detection, true when its <see cref="Appearance"/> row was computed from this frame's pixels; false
+    /// when it is the track gallery's mean (or zeros) because the embedding budget went elsewhere. Empty when every
+    /// row is fresh. Owned by the tracking analyzer, valid during this frame.</summary>
+    public ReadOnlyMemory<bool> FreshAppearance { get; set; }
 
     /// <summary>Follow Me state for this frame; set by a Follow Me analyzer, null otherwise.</summary>
     public FollowStatus? Follow { get; set; }
@@ -73,20 +79,22 @@ public sealed class FrameResult
         Tracks.Clear();
         Tracks.AddRange(source.Tracks);
         CameraMotion = source.CameraMotion;
-        int length = source.Appearance.Length;
-        if (length > 0)
-        {
-            ScratchArray.EnsureLength(ref _appearanceCopy, length);
-            source.Appearance.Span.CopyTo(_appearanceCopy);
-            Appearance = _appearanceCopy.AsMemory(0, length);
-        }
-        else
-        {
-            Appearance = ReadOnlyMemory<float>.Empty;
-        }
+        Appearance = Copy(source.Appearance, ref _appearanceCopy);
         AppearanceDimension = source.AppearanceDimension;
+        FreshAppearance = Copy(source.FreshAppearance, ref _freshCopy);
         Follow = source.Follow;
         PipelineFps = source.PipelineFps;
+    }
+
+    private static ReadOnlyMemory<T> Copy<T>(ReadOnlyMemory<T> source, ref T[] buffer)
+    {
+        if (source.IsEmpty)
+        {
+            return ReadOnlyMemory<T>.Empty;
+        }
+        ScratchArray.EnsureLength(ref buffer, source.Length);
+        source.Span.CopyTo(buffer);
+        return buffer.AsMemory(0, source.Length);
     }
 
     /// <summary>Resets the result for a new frame, keeping list capacity.</summary>
@@ -102,6 +110,7 @@ public sealed class FrameResult
         CameraMotion = Affine2D.Identity;
         Appearance = ReadOnlyMemory<float>.Empty;
         AppearanceDimension = 0;
+        FreshAppearance = ReadOnlyMemory<bool>.Empty;
         EmbeddingMs = 0;
         EmbeddedCrops = 0;
         ClassificationMs = 0;

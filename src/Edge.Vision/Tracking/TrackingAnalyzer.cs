@@ -114,6 +114,10 @@ public sealed class TrackingAnalyzer : IFrameAnalyzer, IDisposable
             else
             {
                 result.EmbeddedCrops = ComputeScheduled(frame, detections, rows, dimension, result.FrameIndex);
+                if (_scheduler is not null)
+                {
+                    result.FreshAppearance = _selected.AsMemory(0, n);
+                }
             }
             embeddings = _embeddings.AsMemory(0, n * dimension);
             result.Appearance = embeddings;

@@ -121,5 +121,7 @@ public class FollowEvaluationTests
         Assert.Equal(129, without.ScoredFrames);
         Assert.InRange(without.Correct, 0, 129 - 8);
         Assert.Throws<EdgeException>(() => Run(motion[..50]));
+        var shortFreshness = new FollowSequence("pan", 30f, 640, 480, truth, tracks, FreshAppearance: new bool[50][]);
+        Assert.Throws<EdgeException>(() => FollowEvaluation.Evaluate(shortFreshness, FollowPolicy.Lock, new FollowOptions()));
     }
 }

@@ -409,6 +409,52 @@ public class TargetLockTests
         Assert.Equal(withAppearance, leftB);
     }
 
+    [Fact]
+    public void APoorFirstViewIsAveragedOutNotHeldAgainstTheSamePerson()
+    {
+        // The lock starts on a poor view of the target (cosine 0.5 with its clear views, under the 0.6 floor: a
+        // person stepping into the picture). Judged against that view alone, the clear views that follow would end
+        // the lock as an id switch after three frames; averaged in, the second one already confirms the target. Once
+        // confirmed, a real switch (blue) is still dropped.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, MinAppearanceSimilarity = 0.6f, AppearanceSwitchFrames = 3 });
+        targetLock.Select(TargetSelection.ById(1));
+        float[] poor = [0.5f, 0.8660f], red = [1f, 0f], blue = [0f, 1f];
+        int droppedAt = -1;
+        for (int f = 0; f < 40 && droppedAt < 0; f++)
+        {
+            float[] row = f == 0 ? poor : f < 30 ? red : blue;
+            FollowCommand command = targetLock.Update([Person(1, 300f + (2f * f), 2f)], new FollowFrameInput(Affine2D.Identity, row, 2));
+            droppedAt = command.State == FollowState.Locked ? -1 : f;
+        }
+        Assert.Equal(32, droppedAt);
+    }
+
+    [Theory]
+    [InlineData(false, 17)]
+    [InlineData(true, 32)]
+    public void RowsRepeatedFromTheGalleryAreNoNewViews(bool poorStart, int expectedDrop)
+    {
+        // A re-id budget fills the tracks it did not embed with their gallery mean, flagged as not fresh.
+        // Without a poor start: ten repeated rows that look unlike the confirmed target (frames 5-14) are not three
+        // clear views in a row; the first three fresh ones (15-17) are.
+        // With a poor start: the lock starts on a repeated row, a track's only, poor view (vtest.avi: a person's
+        // first frame), repeated twice more. Repeats do not confirm it, so the fresh clear views from frame 3 on
+        // are averaged in instead of counted as a switch; the real switch to blue at 30 is dropped at 32.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, MinAppearanceSimilarity = 0.6f, AppearanceSwitchFrames = 3 });
+        targetLock.Select(TargetSelection.ById(1));
+        float[] poor = [0.5f, 0.8660f], red = [1f, 0f], blue = [0f, 1f];
+        int droppedAt = -1;
+        for (int f = 0; f < 40 && droppedAt < 0; f++)
+        {
+            (float[] row, bool fresh) = poorStart
+                ? (f < 3 ? poor : f < 30 ? red : blue, f >= 3)
+                : (f < 5 ? red : blue, f < 5 || f >= 15);
+            FollowCommand command = targetLock.Update([Person(1, 300f + (2f * f), 2f)], new FollowFrameInput(Affine2D.Identity, row, 2, [fresh]));
+            droppedAt = command.State == FollowState.Locked ? -1 : f;
+        }
+        Assert.Equal(expectedDrop, droppedAt);
+    }
+
     [Theory]
     [InlineData(0.6f, true)]
     [InlineData(0f, false)]
