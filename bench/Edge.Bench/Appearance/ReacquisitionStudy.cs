@@ -92,10 +92,10 @@ public static class ReacquisitionStudy
         var followOptions = new FollowOptions { FrameRate = (float)fps };
         if (config == "osnet")
         {
-            var trackerOptions = TrackerOptions.Default with { AppearanceThresh = 0.15f };
+            var trackerOptions = TrackerOptions.Default with { AppearanceThresh = CropModelFactory.ReidAppearanceThresh };
             tracking = new TrackingAnalyzer(new ByteTracker(trackerOptions, fps), trackerOptions.CameraMotionCompensation,
                 new OnnxReidEmbedder(osnet!), new EmbeddingScheduleOptions(), [0]);
-            followOptions = followOptions with { MinAppearanceSimilarity = 0.6f };
+            followOptions = CropModelFactory.ForReid(followOptions);
         }
         else
         {

@@ -80,9 +80,7 @@ public static class VideoFollowEvaluation
     private static FollowOptions Options(Config config, float frameRate)
     {
         var options = new FollowOptions { FrameRate = frameRate };
-        return config.Reid
-            ? options with { MinAppearanceSimilarity = CropModelFactory.ReidMinFollowSimilarity, AppearanceSwitchFrames = CropModelFactory.ReidAppearanceSwitchFrames }
-            : options;
+        return config.Reid ? CropModelFactory.ForReid(options) : options;
     }
 
     /// <summary>Re-runs one target with the lock in the loop, selecting it where the shared pass locked it (the passes

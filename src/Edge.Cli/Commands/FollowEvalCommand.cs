@@ -236,6 +236,7 @@ public static class FollowEvalCommand
                 nameof(FollowOptions.AppearanceWeight) => options with { AppearanceWeight = v },
                 nameof(FollowOptions.MinAppearanceSimilarity) => options with { MinAppearanceSimilarity = v },
                 nameof(FollowOptions.AppearanceSwitchFrames) => options with { AppearanceSwitchFrames = (int)v },
+                nameof(FollowOptions.VouchSimilarity) => options with { VouchSimilarity = v },
                 nameof(FollowOptions.AppearanceMinScore) => options with { AppearanceMinScore = v },
                 _ => throw new EdgeException($"--set: unknown setting '{kv[0]}'."),
             };

@@ -10,7 +10,8 @@ namespace Edge.FollowMe;
 /// dropped). When the track is no longer matched the lock searches: it coasts on its prediction and scores the
 /// confirmed, matched tracks by motion gating (centre distance and size against the prediction, the gate growing
 /// with time since loss), appearance (the averaged target vector against per-track vectors, when given) and
-/// exclusion of anyone seen at the same time as the target or born during the search outside the gate; it re-acquires only a clear winner above a confidence
+/// exclusion of anyone seen at the same time as the target or born during the search outside the gate (unless a re-id
+/// match vouches for them: <see cref="FollowOptions.VouchSimilarity"/>); it re-acquires only a clear winner above a confidence
 /// threshold (the tracker's own lost track coming back clearly visible and unambiguous is taken anywhere inside the
 /// gate: <see cref="FollowOptions.TrustTrackReturn"/>), and gives up after <see cref="FollowOptions.SearchSeconds"/>.
 /// Re-identification by gating plus appearance follows the lost-track recovery of DeepSORT (arXiv 1703.07402, section 2.2) and BoT-SORT
@@ -385,11 +386,16 @@ public sealed class TargetLock
             {
                 continue;
             }
-            if (!sameId && _options.MotionGating && _options.GateAtBirth && _bornOutsideGate.Contains(track.Id))
+            // A partly hidden box's vector mixes in whoever hides it: only clear views are compared.
+            float similarity = _options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, i)
+                ? _appearance.Similarity(input.Row(i))
+                : float.NaN;
+            bool vouched = IsVouchedFor(similarity, input.IsFresh(i));
+            if (!sameId && _options.MotionGating && _options.GateAtBirth && !vouched && _bornOutsideGate.Contains(track.Id))
             {
                 continue;
             }
-            float gate = GateDistance(track.Box, seconds);
+            float gate = GateDistance(track.Box, seconds, _options.SearchAlongPath || vouched);
             if (_options.VelocityGate > 0f)
             {
                 float dvx = track.VelocityX - _model.VelocityX, dvy = track.VelocityY - _model.VelocityY;
@@ -419,18 +425,13 @@ public sealed class TargetLock
             }
 
             float score = motion;
-            if (_options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, i))
+            if (!float.IsNaN(similarity))
             {
-                // A partly hidden box's vector mixes in whoever hides it: only clear views are compared.
-                float similarity = _appearance.Similarity(input.Row(i));
-                if (!float.IsNaN(similarity))
+                if (similarity < _options.MinAppearanceSimilarity)
                 {
-                    if (similarity < _options.MinAppearanceSimilarity)
-                    {
-                        continue;
-                    }
-                    score = (1f - _options.AppearanceWeight) * motion + _options.AppearanceWeight * similarity;
+                    continue;
                 }
+                score = (1f - _options.AppearanceWeight) * motion + _options.AppearanceWeight * similarity;
             }
 
             // Without gating the lock takes the nearest person (the naive policy the gate is measured against).
@@ -458,14 +459,22 @@ public sealed class TargetLock
         return clearWinner ? best : -1;
     }
 
+    /// <summary>A fresh, clear view that looks like the confirmed target at least <see cref="FollowOptions.VouchSimilarity"/>:
+    /// appearance, not motion, says who the candidate is.</summary>
+    private bool IsVouchedFor(float similarity, bool fresh) =>
+        _options.VouchSimilarity > 0f && _appearanceConfirmed && fresh && similarity >= _options.VouchSimilarity;
+
+    private float GateDistance(in BoxF box, float secondsSinceLoss) => GateDistance(box, secondsSinceLoss, _options.SearchAlongPath);
+
     /// <summary>Distance of a box from the prediction in units of the gate (&lt;= 1 inside): the larger of the
-    /// centre distance over the gate radius and the log size ratio over the size gate.</summary>
-    private float GateDistance(in BoxF box, float secondsSinceLoss)
+    /// centre distance over the gate radius and the log size ratio over the size gate. <paramref name="alongPath"/>
+    /// measures the centre against the path since the target was last seen instead.</summary>
+    private float GateDistance(in BoxF box, float secondsSinceLoss, bool alongPath)
     {
         BoxF predicted = _model.Box;
         float height = MathF.Max(predicted.Height, 1f);
         float dx = box.CenterX - predicted.CenterX, dy = box.CenterY - predicted.CenterY;
-        if (_options.SearchAlongPath && secondsSinceLoss > 0f)
+        if (alongPath && secondsSinceLoss > 0f)
         {
             // While searching, the target may have slowed, stopped or turned back: measure the distance to the
             // nearest point of the path from where it was last seen to where constant velocity puts it now.

@@ -48,6 +48,10 @@ public static class CropModelFactory
     /// many frames; the histogram's spread makes that check fire on the target itself (vtest.avi frame 774).</summary>
     public const int ReidAppearanceSwitchFrames = 3;
 
+    /// <summary>With a re-id model a search candidate this similar to the target is vouched for by appearance and may
+    /// have reappeared off the constant-velocity prediction (<see cref="FollowOptions.VouchSimilarity"/>).</summary>
+    public const float ReidVouchSimilarity = 0.8f;
+
     /// <summary>The setting checks that need no detector (budget, cadence, votes, class list); class names are
     /// checked by <see cref="CreateClassification"/>. Returns the messages, empty when valid.</summary>
     public static List<string> Validate(CropModelSettings s, Func<string, string> key)
@@ -129,11 +133,20 @@ public static class CropModelFactory
         return new ClassificationAnalyzer(new SecondaryClassifier(new ModelResolver().Resolve(s.Classifier!)), options);
     }
 
-    /// <summary>Follow Me options for the configured appearance source: re-id similarities of different people reach
-    /// 0.6 (models README), so the histogram's acceptance floor is too low for a re-id model; the id-switch check
-    /// is on with re-id only.</summary>
+    /// <summary>Follow Me options for the configured appearance source (<see cref="ForReid"/> with a re-id model).</summary>
     public static FollowOptions WithFollowFloor(CropModelSettings s, FollowOptions options) =>
-        s.UsesReidModel ? options with { MinAppearanceSimilarity = ReidMinFollowSimilarity, AppearanceSwitchFrames = ReidAppearanceSwitchFrames } : options;
+        s.UsesReidModel ? ForReid(options) : options;
+
+    /// <summary>Follow Me options for re-id embeddings: re-id similarities of different people reach 0.6 (models
+    /// README), so the histogram's acceptance floor is too low; the id-switch check and the appearance's vouching for
+    /// candidates off the prediction are on with re-id only (the histogram's spread would fire them on the target
+    /// itself, vtest.avi frame 774, and vouch for look-alikes).</summary>
+    public static FollowOptions ForReid(FollowOptions options) => options with
+    {
+        MinAppearanceSimilarity = ReidMinFollowSimilarity,
+        AppearanceSwitchFrames = ReidAppearanceSwitchFrames,
+        VouchSimilarity = ReidVouchSimilarity,
+    };
 
     /// <summary>With a re-id model, lets Follow Me tell the tracker which crops to embed first (the target, or the
     /// candidates while searching) through one shared <see cref="AppearanceDemand"/>.</summary>

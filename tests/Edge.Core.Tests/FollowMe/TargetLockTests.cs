@@ -616,4 +616,42 @@ public class TargetLockTests
         Assert.Equal(expectReacquired, reacquired);
         Assert.Equal(expectReacquired ? FollowState.Locked : FollowState.Searching, command.State);
     }
+
+    [Theory]
+    [InlineData(0.7f, 1f, true, true)]
+    [InlineData(0f, 1f, true, false)] // no vouching: motion alone refuses a track born off the prediction
+    [InlineData(0.7f, 0.65f, true, false)] // a look-alike: above the 0.6 floor, below the vouch
+    [InlineData(0.7f, 1f, false, false)] // a row repeated from the gallery is no view of this person
+    public void APersonWhoStoppedWhileHiddenIsTakenBackWhenAppearanceVouchesForThem(float vouch, float cosine, bool fresh, bool expectReacquired)
+    {
+        // The target (red) walks right at 8 px/frame (box height 200), vanishes behind something and stops there:
+        // half a second later a new track (7) is born 10 px past where it vanished, standing still. The constant-velocity
+        // prediction is 120 px (0.6 heights) further on by then, outside the 0.3-height gate, so the birth gate refuses
+        // the new track and the straight gate never reaches it. A clear, fresh view that looks like the confirmed
+        // target vouches for it: it is gated along the path since the target was last seen, and taken back.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, MinAppearanceSimilarity = 0.6f, VouchSimilarity = vouch });
+        targetLock.Select(TargetSelection.ById(1));
+        float[] red = [1f, 0f], candidate = [cosine, MathF.Sqrt(1f - (cosine * cosine))];
+        float x = 300f;
+        bool reacquired = false;
+        for (int f = 0; f < 50; f++)
+        {
+            FollowCommand command;
+            if (f < 20)
+            {
+                x += 8f;
+                command = targetLock.Update([Person(1, x, 8f)], new FollowFrameInput(Affine2D.Identity, red, 2));
+            }
+            else if (f < 35)
+            {
+                command = targetLock.Update([], new FollowFrameInput(Affine2D.Identity, [], 2));
+            }
+            else
+            {
+                command = targetLock.Update([Person(7, x + 10f)], new FollowFrameInput(Affine2D.Identity, candidate, 2, [fresh]));
+            }
+            reacquired |= command.State == FollowState.Locked && command.TrackId == 7;
+        }
+        Assert.Equal(expectReacquired, reacquired);
+    }
 }
