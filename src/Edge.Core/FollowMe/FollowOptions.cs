@@ -99,16 +99,16 @@ public sealed record FollowOptions
     public float MinAppearanceSimilarity { get; init; } = 0.3f;
 
     /// <summary>While searching, a candidate whose fresh, clear view looks like the confirmed target at least this much
-    /// is vouched for by appearance (0 = off; 0.8 with a re-id model: different people's OSNet views reach 0.63 at p95): the birth gate
-    /// (<see cref="GateAtBirth"/>) does not refuse it and it is gated against the whole path since the target was last
-    /// seen (<see cref="SearchAlongPath"/>). Those motion rules refuse people who reappear off the constant-velocity
+    /// is vouched for by appearance (0 = off; 0.8 with a re-id model, where different people's views reach 0.63 at
+    /// p95): the birth gate (<see cref="GateAtBirth"/>) does not refuse it and it is gated against the whole path since
+    /// the target was last seen (<see cref="SearchAlongPath"/>). Those motion rules refuse people who reappear off the constant-velocity
     /// prediction because motion cannot tell who they are; a re-id match can (docs/follow-me.md, vtest.avi: a man who
     /// stopped behind a sign comes back as a new track born beside where he was last seen).</summary>
     public float VouchSimilarity { get; init; }
 
     /// <summary>While locked, a clear view of the locked track below <see cref="MinAppearanceSimilarity"/> this many
     /// frames in a row means the tracker gave the id to someone else: the lock drops the id and searches (0 = off; 3 with
-    /// a re-id model).</summary>
+    /// a re-id model). The dropped id then comes back only on a view that vouches for it (<see cref="VouchSimilarity"/>).</summary>
     public int AppearanceSwitchFrames { get; init; }
 
     /// <summary>Rate of the exponential average of the target's appearance, per frame in which it is seen unoccluded

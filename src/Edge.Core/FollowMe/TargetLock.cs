@@ -28,6 +28,7 @@ public sealed class TargetLock
     private readonly HashSet<int> _insideRegion = [];
     private readonly HashSet<int> _known = [];
     private readonly HashSet<int> _bornOutsideGate = [];
+    private readonly HashSet<int> _disowned = [];
     private readonly Dictionary<int, bool> _seenSincePoint = [];
     private readonly List<int> _scratchIds = [];
     private TargetSelection _pending;
@@ -134,7 +135,9 @@ public sealed class TargetLock
         {
             int index = IndexOf(tracks, _lockedId);
             bool matched = index >= 0 && tracks[index].IsMatched && IsPerson(tracks[index]);
-            if (matched && GateDistance(tracks[index].Box, 0f) <= 1f && !LooksLikeSomeoneElse(tracks, index, input))
+            bool inGate = matched && GateDistance(tracks[index].Box, 0f) <= 1f;
+            bool someoneElse = inGate && LooksLikeSomeoneElse(tracks, index, input);
+            if (inGate && !someoneElse)
             {
                 Follow(tracks, index, input);
                 return Report(tracks[index].Box, hasBox: true);
@@ -142,7 +145,13 @@ public sealed class TargetLock
             if (matched)
             {
                 // The id moved outside the gate, or a clear view of it no longer looks like the target: the tracker
-                // switched identities; stop trusting it.
+                // switched identities; stop trusting it. Appearance said who it carries now, so neither motion alone
+                // (a partly hidden view next to the prediction) nor a view just over the floor brings it back; a
+                // vouching view may.
+                if (someoneElse)
+                {
+                    _disowned.Add(_lockedId);
+                }
                 _lockedId = -1;
                 _mismatchStreak = 0;
             }
@@ -200,6 +209,7 @@ public sealed class TargetLock
         _coVisible.Clear();
         _known.Clear();
         _bornOutsideGate.Clear();
+        _disowned.Clear();
         _appearance.Clear();
         _appearanceConfirmed = false;
         _mismatchStreak = 0;
@@ -345,6 +355,7 @@ public sealed class TargetLock
         Prune(_coVisible, tracks);
         Prune(_known, tracks);
         Prune(_bornOutsideGate, tracks);
+        Prune(_disowned, tracks);
     }
 
     private void Prune(HashSet<int> ids, ReadOnlySpan<TrackView> tracks)
@@ -391,7 +402,7 @@ public sealed class TargetLock
                 ? _appearance.Similarity(input.Row(i))
                 : float.NaN;
             bool vouched = IsVouchedFor(similarity, input.IsFresh(i));
-            if (!sameId && _options.MotionGating && _options.GateAtBirth && !vouched && _bornOutsideGate.Contains(track.Id))
+            if (!sameId && !vouched && ((_options.MotionGating && _options.GateAtBirth && _bornOutsideGate.Contains(track.Id)) || _disowned.Contains(track.Id)))
             {
                 continue;
             }

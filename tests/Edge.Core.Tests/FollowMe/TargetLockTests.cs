@@ -654,4 +654,39 @@ public class TargetLockTests
         }
         Assert.Equal(expectReacquired, reacquired);
     }
+
+    [Theory]
+    [InlineData(true, false)] // a car hides the id: judged by motion alone, which says nothing against what appearance said
+    [InlineData(false, true)] // a clear view that looks like the target vouches for it
+    public void AnIdDroppedForLookingLikeSomeoneElseComesBackOnlyWhenAppearanceVouchesForIt(bool hiddenByCar, bool expectReacquired)
+    {
+        // Target A (red, id 1) walks right. At frame 10 the tracker moves id 1 onto B (blue) walking where A would be;
+        // three clear blue views end the lock on it at frame 12. Id 1 then keeps walking on the prediction. Behind a
+        // car (another class, covering most of its box) its view is not compared, and motion alone would take it back
+        // as a new candidate after ConfirmFrames; appearance already said it carries someone else.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, MinAppearanceSimilarity = 0.6f, AppearanceSwitchFrames = 3, VouchSimilarity = 0.8f });
+        targetLock.Select(TargetSelection.ById(1));
+        float[] red = [1f, 0f], blue = [0f, 1f];
+        bool dropped = false, reacquired = false;
+        for (int f = 0; f < 40; f++)
+        {
+            float x = 300f + (2f * f);
+            TrackView person = Person(1, x, 2f);
+            FollowCommand command;
+            if (f < 15 || !hiddenByCar)
+            {
+                float[] row = f < 10 ? red : f < 15 ? blue : red;
+                command = targetLock.Update([person], new FollowFrameInput(Affine2D.Identity, row, 2));
+            }
+            else
+            {
+                TrackView car = Person(9, x + 20f, 2f, index: 1) with { ClassId = 2 };
+                command = targetLock.Update([person, car], new FollowFrameInput(Affine2D.Identity, [.. blue, 0f, 0f], 2));
+            }
+            dropped |= f == 12 && command.State == FollowState.Searching;
+            reacquired |= f >= 15 && command.State == FollowState.Locked;
+        }
+        Assert.True(dropped, "the switch to B was not dropped at frame 12");
+        Assert.Equal(expectReacquired, reacquired);
+    }
 }
