@@ -104,8 +104,7 @@ public static class ReacquisitionStudy
         using var _ = tracking;
         // Without a point, follow the largest person at the start frame.
         var selection = target.X < 0 ? TargetSelection.LargestPerson() : TargetSelection.AtPoint(target.X, target.Y);
-        var follow = new FollowAnalyzer(followOptions, new SteeringController(SteeringMode.PanTilt,
-            new PidSettings(0.8f, 0.05f, 0.1f, 0.02f, -1f, 1f, 2f), new PidSettings(0.8f, 0.05f, 0.1f, 0.02f, -1f, 1f, 2f)), selection);
+        var follow = new FollowAnalyzer(followOptions, FollowAnalyzer.DefaultSteering(SteeringMode.PanTilt), selection);
         if (config == "osnet")
         {
             tracking.Demand = follow.Demand = new AppearanceDemand();

@@ -402,7 +402,8 @@ public sealed class TargetLock
                 ? _appearance.Similarity(input.Row(i))
                 : float.NaN;
             bool vouched = IsVouchedFor(similarity, input.IsFresh(i));
-            if (!sameId && !vouched && ((_options.MotionGating && _options.GateAtBirth && _bornOutsideGate.Contains(track.Id)) || _disowned.Contains(track.Id)))
+            bool refusedUnlessVouched = (_options.MotionGating && _options.GateAtBirth && _bornOutsideGate.Contains(track.Id)) || _disowned.Contains(track.Id);
+            if (!sameId && !vouched && refusedUnlessVouched)
             {
                 continue;
             }
