@@ -8,27 +8,42 @@ namespace Edge.Tests;
 [Collection(InProcessCli.Name)]
 public class DetectCommandTests
 {
-    /// <summary>The README quick start on all of vtest.avi with yolov8n_w8dq (several minutes on 2 cores).</summary>
+    /// <summary>The README quick start on all of vtest.avi with yolov8n_w8dq (several minutes on 2 cores), with the
+    /// detections also written as a MOTChallenge det.txt.</summary>
     [Fact]
-    public async Task DetectOverVtestWritesOneJsonLinePerFrameAndAnAnnotatedVideo()
+    public async Task DetectOverVtestWritesOneJsonLinePerFrameAnAnnotatedVideoAndAMotDetectionFile()
     {
         string video = TestData.VideoPath;
         TestData.Model("yolov8n_w8dq.onnx");
         string dir = TestData.NewTempDir("detect");
         string jsonl = Path.Combine(dir, "runs", "vtest.jsonl");
         string mp4 = Path.Combine(dir, "runs", "vtest.mp4");
+        string det = Path.Combine(dir, "runs", "det.txt");
         Environment.SetEnvironmentVariable("EDGE_MODELS_DIR", TestData.ModelsDir);
 
-        var (exit, stdout, stderr) = await InProcessCli.RunAsync("detect", "--source", video, "--out", jsonl, "--video", mp4);
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync("detect", "--source", video, "--out", jsonl, "--video", mp4, "--mot", det);
 
         Assert.True(exit == 0, $"exit {exit}: {stderr}");
         string[] lines = File.ReadAllLines(jsonl);
         Assert.Equal(795, lines.Length); // vtest.avi has 795 frames (OpenCV sample; VideoSmokeTests)
         int withPeople = 0;
+        var motRows = Edge.Evaluation.MotChallengeReader.ReadFile(det).Rows.ToLookup(r => r.Frame);
         for (int i = 0; i < lines.Length; i++)
         {
             using var doc = JsonDocument.Parse(lines[i]);
             var root = doc.RootElement;
+            // det.txt: the same detections in the same order, 1-based frames, id -1, x,y,w,h (MOTChallenge).
+            var detections = root.GetProperty("detections").EnumerateArray().ToArray();
+            var rows = motRows[i + 1].ToArray();
+            Assert.Equal(detections.Length, rows.Length);
+            for (int k = 0; k < rows.Length; k++)
+            {
+                var box = detections[k].GetProperty("box").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+                Assert.Equal(-1, rows[k].Id);
+                Assert.Equal(box[0], rows[k].X, 0.011);
+                Assert.Equal(box[3] - box[1], rows[k].Height, 0.011);
+                Assert.Equal(detections[k].GetProperty("score").GetDouble(), rows[k].Confidence, 0.0006);
+            }
             Assert.Equal(i, root.GetProperty("frame").GetInt32());
             Assert.Equal(i / 10.0, root.GetProperty("t").GetDouble(), 6); // 10 fps
             bool person = false;

@@ -95,7 +95,7 @@ public static class VideoFollowEvaluation
         }
         BoxF box = shared.Truth[sharedResult.LockFrame].Single(t => t.Id == sharedResult.TargetId).Box;
         var follow = new FollowAnalyzer(options, FollowAnalyzer.DefaultSteering(SteeringMode.PanTilt), null);
-        var sequence = Replay(video, detections, truthPath, config, (follow, sharedResult.LockFrame, TargetSelection.AtPoint(box.CenterX, box.CenterY)));
+        var sequence = Replay(video, detections, truthPath, config, new FollowReplayTarget(follow, sharedResult.LockFrame, TargetSelection.AtPoint(box.CenterX, box.CenterY)));
         var result = FollowEvaluation.EvaluateTargets(sequence, FollowPolicy.Lock, options).Single(r => r.TargetId == sharedResult.TargetId);
         if (result.LockFrame != sharedResult.LockFrame)
         {
@@ -104,65 +104,23 @@ public static class VideoFollowEvaluation
         return result;
     }
 
-    /// <summary>One pass of the tracking step over the video: tracks, their appearance rows and the camera motion of
-    /// every frame, as <see cref="FollowAnalyzer"/> would hand them to the lock. With <paramref name="follow"/>, the
-    /// Follow Me step runs after tracking as in <c>edge follow</c>, told to select at the given frame, and its
-    /// demand steers the embedding budget.</summary>
+    /// <summary>One pass of the tracking step over the video (<see cref="FollowReplay"/>) with this configuration's
+    /// appearance source; with <paramref name="follow"/>, the lock's demand steers the embedding budget.</summary>
     private static FollowSequence Replay(string video, List<Edge.Detection.Detection>[] detections, string truthPath, Config config,
-        (FollowAnalyzer Analyzer, int Frame, TargetSelection Selection)? follow = null)
+        FollowReplayTarget? follow = null)
     {
-        using var capture = new VideoCapture(video);
-        double fps = capture.Fps > 0 ? capture.Fps : 10;
+        using var frames = VideoCaptureSource.OpenFile(video);
         var trackerOptions = TrackerOptions.Default with { Appearance = config.Fuse };
         if (config.Reid)
         {
             trackerOptions = trackerOptions with { AppearanceThresh = CropModelFactory.ReidAppearanceThresh };
         }
-        using var tracking = new TrackingAnalyzer(new ByteTracker(trackerOptions, fps), trackerOptions.CameraMotionCompensation, config.Embedder(),
+        using var tracking = new TrackingAnalyzer(new ByteTracker(trackerOptions, frames.Fps), trackerOptions.CameraMotionCompensation, config.Embedder(),
             config.Schedule, [0]);
-        if (follow is { } wired)
+        if (follow is not null)
         {
-            tracking.Demand = wired.Analyzer.Demand = new AppearanceDemand();
+            tracking.Demand = follow.Analyzer.Demand = new AppearanceDemand();
         }
-        var tracks = new List<TrackView[]>();
-        var rows = new List<float[]>();
-        var fresh = new List<bool[]>();
-        var motion = new List<Affine2D>();
-        int dimension = 0;
-        var result = new FrameResult();
-        using var frame = new Mat();
-        for (int f = 0; f < detections.Length && capture.Read(frame) && !frame.Empty(); f++)
-        {
-            result.Begin(new FrameStamp(f, f / fps), frame.Width, frame.Height);
-            result.Detections.AddRange(detections[f]);
-            tracking.Analyze(result, frame);
-            if (follow is { } on)
-            {
-                if (f == on.Frame)
-                {
-                    on.Analyzer.Select(on.Selection);
-                }
-                on.Analyzer.Analyze(result, frame);
-            }
-            TrackView[] frameTracks = [.. result.Tracks];
-            dimension = Math.Max(dimension, result.AppearanceDimension);
-            var frameRows = new float[frameTracks.Length * result.AppearanceDimension];
-            bool[] frameFresh = [.. Enumerable.Repeat(true, frameTracks.Length)];
-            if (result.AppearanceDimension > 0)
-            {
-                FollowFrameInput.WriteTrackRows(frameTracks, result.Appearance.Span, result.AppearanceDimension, frameRows);
-                if (!result.FreshAppearance.IsEmpty)
-                {
-                    FollowFrameInput.WriteTrackFreshness(frameTracks, result.FreshAppearance.Span, frameFresh);
-                }
-            }
-            tracks.Add(frameTracks);
-            rows.Add(frameRows);
-            fresh.Add(frameFresh);
-            motion.Add(result.CameraMotion);
-        }
-        return new FollowSequence(Path.GetFileName(video), (float)fps, capture.FrameWidth, capture.FrameHeight,
-            FollowEvaluation.ReadTruth(truthPath, tracks.Count), [.. tracks], dimension > 0 ? [.. rows] : null, dimension, [.. motion],
-            dimension > 0 ? [.. fresh] : null);
+        return FollowReplay.Run(Path.GetFileName(video), frames, detections, FollowEvaluation.ReadTruth(truthPath, detections.Length), tracking, follow);
     }
 }

@@ -15,9 +15,11 @@ public static class DetectCommand
     {
         var run = new VideoRunOptions();
         var output = new Option<string>("--out", "-o") { Description = "Detections as JSON lines (one object per frame).", Required = true };
+        var mot = new Option<string?>("--mot") { Description = "Also write the detections as a MOTChallenge det.txt (frame,-1,x,y,w,h,score,-1,-1,-1): with the frames (img1/) and a gt.txt they make a sequence for follow-eval and mot." };
         var command = new Command("detect", "Run a YOLO ONNX model over a video, image or folder and write detections as JSON lines.");
         run.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(mot);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             string outputPath = parse.GetValue(output)!;
@@ -32,6 +34,10 @@ public static class DetectCommand
             var sinks = new List<IFrameSink> { new JsonlDetectionSink(outputPath, detector.Model.ClassNames) };
             try
             {
+                if (parse.GetValue(mot) is { Length: > 0 } motPath)
+                {
+                    sinks.Add(MotResultsSink.ForDetections(motPath));
+                }
                 run.AddRecorder(parse, sinks, source.Fps);
                 string? videoPath = parse.GetValue(run.Video);
                 if (videoPath is { Length: > 0 })

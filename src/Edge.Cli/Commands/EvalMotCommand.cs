@@ -88,7 +88,7 @@ public static class EvalMotCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("eval-mot", maxValue: sequences.Count);
-                var progress = new InlineProgress(name =>
+                var progress = new InlineProgress<string>(name =>
                 {
                     if (task.Description != "eval-mot")
                     {
@@ -194,10 +194,5 @@ public static class EvalMotCommand
             LocA_alpha = h.LocAPerAlpha,
         };
     }
-
-    /// <summary>Reports synchronously on the evaluating thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class InlineProgress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
-    }
 }
+

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Edge.Capture;
 using Edge.Evaluation;
 using Edge.FollowMe;
 using Edge.Geometry;
@@ -50,6 +51,11 @@ public static class FollowEvalCommand
             DefaultValueFactory = _ => "none",
         };
         appearance.AcceptOnlyFromAmong("none", "osnet", "histogram");
+        var reid = new Option<string>("--reid")
+        {
+            Description = "Appearance from each sequence's own frames (<seq>/img1/, MOTChallenge layout), computed for every detection as edge follow computes it and fed to the tracker and the lock: 'histogram' (colour histogram, edge follow's default), a re-id model name or path (as edge follow --reid, e.g. osnet_x0_25_msmt17) or 'none'. Sequences without images are scored on motion alone; giving --reid then is an error.",
+            DefaultValueFactory = _ => "histogram",
+        };
         var command = new Command("follow-eval", "Score Follow Me on MOTChallenge ground truth: correct / wrong-person / none rates and re-acquisitions (docs/follow-me.md).");
         command.Options.Add(gt);
         command.Options.Add(json);
@@ -59,14 +65,15 @@ public static class FollowEvalCommand
         command.Options.Add(set);
         command.Options.Add(targets);
         command.Options.Add(appearance);
+        command.Options.Add(reid);
         command.SetAction((parse, ct) => Task.FromResult(Run(
             parse.GetValue(gt)!, parse.GetValue(json), parse.GetValue(baseline), parse.GetValue(replay), parse.GetValue(without) ?? [], parse.GetValue(set) ?? [], parse.GetValue(targets),
-            SimulatedAppearanceSetup.Parse(parse.GetValue(appearance)!), ct)));
+            SimulatedAppearanceSetup.Parse(parse.GetValue(appearance)!), parse.GetValue(reid)!, parse.GetResult(reid) is { Implicit: false }, ct)));
         return command;
     }
 
     private static int Run(DirectoryInfo gtRoot, bool json, DirectoryInfo? baseline, DirectoryInfo? replay, string[] without, string[] set, FileInfo? targetsCsv,
-        SimulatedAppearanceSetup? appearance, CancellationToken ct)
+        SimulatedAppearanceSetup? appearance, string reid, bool reidGiven, CancellationToken ct)
     {
         if (baseline is not null && replay is not null)
         {
@@ -76,15 +83,26 @@ public static class FollowEvalCommand
         {
             throw new EdgeException("--appearance needs Edge's tracker; it cannot be combined with --baseline-ids or --replay.");
         }
+        if (reidGiven && (appearance is not null || (baseline ?? replay) is not null))
+        {
+            throw new EdgeException("--reid reads appearance from the sequences' images for Edge's tracker; it cannot be combined with --appearance, --baseline-ids or --replay.");
+        }
         string[] switchedOff = [.. without.SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(i => i.ToLowerInvariant())];
-        FollowOptions options = ApplySet(ApplyWithout(appearance?.Lock(new FollowOptions()) ?? new FollowOptions(), switchedOff), set);
+        FollowOptions LockOptions(FollowOptions start) => ApplySet(ApplyWithout(start, switchedOff), set);
+        FollowOptions options = LockOptions(appearance?.Lock(new FollowOptions()) ?? new FollowOptions());
         bool trackerAppearance = !switchedOff.Contains("tracker-appearance");
+        bool cameraMotion = !switchedOff.Contains("camera-motion");
+        // Images are read only for Edge's tracker without simulated rows; the appearance source is resolved once, when
+        // the first sequence with images needs it.
+        bool readImages = appearance is null && (baseline ?? replay) is null;
+        var imageAppearance = new Lazy<ImageAppearanceSetup?>(() => switchedOff.Contains("appearance") ? null : ImageAppearanceSetup.Parse(reid));
         FollowPolicy policy = baseline is null ? FollowPolicy.Lock : FollowPolicy.FixedTrackId;
         DirectoryInfo? results = baseline ?? replay;
         List<string> sequences = MotSequenceFolders.Find(gtRoot, "--gt");
 
         var perSequence = new List<(string Name, FollowEvalCounts Counts)>();
         var perTarget = new List<(string Sequence, FollowTargetResult Result)>();
+        var withImages = new List<string>();
         foreach (string sequenceDir in sequences)
         {
             ct.ThrowIfCancellationRequested();
@@ -95,11 +113,31 @@ public static class FollowEvalCommand
                 throw new EdgeException($"{sequenceDir}/seqinfo.ini: follow-eval needs frameRate, imWidth and imHeight.");
             }
             FollowTruthBox[][] truth = FollowEvaluation.ReadTruth(Path.Combine(sequenceDir, "gt", "gt.txt"), info.Length);
-            var (tracks, rows) = results is not null
-                ? (ReadResultsAsTracks(Path.Combine(results.FullName, name + ".txt"), info.Length), null)
-                : RunTracker(Path.Combine(sequenceDir, "det", "det.txt"), truth, info.FrameRate, appearance, trackerAppearance, ct);
-            var sequence = new FollowSequence(name, (float)info.FrameRate, info.ImageWidth, info.ImageHeight, truth, tracks, rows, appearance?.Model.Dimension ?? 0);
-            IReadOnlyList<FollowTargetResult> targetResults = FollowEvaluation.EvaluateTargets(sequence, policy, options, ct);
+            string detPath = Path.Combine(sequenceDir, "det", "det.txt");
+            string imageDir = Path.Combine(sequenceDir, info.ImageDirectory);
+            FollowOptions sequenceOptions = options;
+            FollowSequence sequence;
+            if (results is not null)
+            {
+                sequence = new FollowSequence(name, (float)info.FrameRate, info.ImageWidth, info.ImageHeight, truth, ReadResultsAsTracks(Path.Combine(results.FullName, name + ".txt"), info.Length));
+            }
+            else if (readImages && Directory.Exists(imageDir))
+            {
+                ImageAppearanceSetup? source = imageAppearance.Value;
+                sequenceOptions = LockOptions(source?.Lock(new FollowOptions()) ?? new FollowOptions());
+                sequence = ReplayImages(name, imageDir, detPath, info, truth, source, trackerAppearance, cameraMotion, json, ct);
+                withImages.Add(name);
+            }
+            else
+            {
+                if (reidGiven)
+                {
+                    throw new EdgeException($"{name}: --reid needs the sequence's images; no folder {imageDir}.");
+                }
+                var (tracks, rows) = RunTracker(detPath, truth, info.FrameRate, appearance, trackerAppearance, ct);
+                sequence = new FollowSequence(name, (float)info.FrameRate, info.ImageWidth, info.ImageHeight, truth, tracks, rows, appearance?.Model.Dimension ?? 0);
+            }
+            IReadOnlyList<FollowTargetResult> targetResults = FollowEvaluation.EvaluateTargets(sequence, policy, sequenceOptions, ct);
             perTarget.AddRange(targetResults.Select(r => (name, r)));
             perSequence.Add((name, FollowEvalCounts.Sum(targetResults.Select(r => r.Counts))));
         }
@@ -116,7 +154,9 @@ public static class FollowEvalCommand
                 ["policy"] = policy == FollowPolicy.Lock ? "lock" : "fixed-track-id",
                 ["tracks"] = results is null ? "edge-tracker" : results.FullName,
                 ["without"] = without,
-                ["appearance"] = appearance is null ? "none" : $"simulated {appearance.Name}",
+                ["appearance"] = appearance is not null ? $"simulated {appearance.Name}"
+                    : withImages.Count > 0 ? $"{imageAppearance.Value?.Name ?? "none"} from images" : "none",
+                ["sequences_with_images"] = withImages,
                 ["overall"] = ToJson(overall),
                 ["sequences"] = perSequence.ToDictionary(s => s.Name, s => ToJson(s.Counts)),
             };
@@ -266,19 +306,8 @@ public static class FollowEvalCommand
         bool trackerAppearance, CancellationToken ct)
     {
         int length = truth.Length;
-        var detections = NewFrames<Detection.Detection>(length);
-        foreach (MotRecord row in MotChallengeReader.ReadFile(detPath).Rows)
-        {
-            if (row.Frame <= length)
-            {
-                detections[row.Frame - 1].Add(new Detection.Detection(row.Box, (float)row.Confidence, 0));
-            }
-        }
-        // Follow Me wants few identity errors more than long tracks: ByteTrack's 1 s buffer with OC-SORT's re-update,
-        // not the project default's 2 s buffer and low-score recovery of lost tracks (which the lock does itself,
-        // with its own gate; measured in docs/follow-me.md).
-        var options = TrackerOptions.Default with { TrackBufferSeconds = 1.0, LowScoreRecoversLost = false, ObservationCentricReUpdate = true };
-        var tracker = new ByteTracker(appearance?.Tracker(options, trackerAppearance) ?? options, frameRate);
+        List<Detection.Detection>[] detections = ReadDetections(detPath, length);
+        var tracker = new ByteTracker(appearance?.Tracker(FollowTracker, trackerAppearance) ?? FollowTracker, frameRate);
         var simulated = appearance is null ? null : new SimulatedAppearance(appearance.Model, seed: 1);
         int dimension = simulated?.Dimension ?? 0;
         var frames = new TrackView[length][];
@@ -303,6 +332,48 @@ public static class FollowEvalCommand
             }
         }
         return (frames, rows);
+    }
+
+    /// <summary>Follow Me wants few identity errors more than long tracks: ByteTrack's 1 s buffer with OC-SORT's
+    /// re-update, not the project default's 2 s buffer and low-score recovery of lost tracks (which the lock does
+    /// itself, with its own gate; measured in docs/follow-me.md).</summary>
+    private static readonly TrackerOptions FollowTracker = TrackerOptions.Default with { TrackBufferSeconds = 1.0, LowScoreRecoversLost = false, ObservationCentricReUpdate = true };
+
+    /// <summary>det/det.txt as person detections per frame (index 0 = frame 1).</summary>
+    private static List<Detection.Detection>[] ReadDetections(string detPath, int length)
+    {
+        var detections = NewFrames<Detection.Detection>(length);
+        foreach (MotRecord row in MotChallengeReader.ReadFile(detPath).Rows)
+        {
+            if (row.Frame <= length)
+            {
+                detections[row.Frame - 1].Add(new Detection.Detection(row.Box, (float)row.Confidence, 0));
+            }
+        }
+        return detections;
+    }
+
+    /// <summary>Replays det/det.txt with the sequence's frames through the tracking step of <c>edge follow</c>
+    /// (<see cref="FollowReplay"/>): the camera motion estimated from the frames and, with a source, every
+    /// detection's appearance (every crop embedded: the product's re-id budget puts the target first, which needs one
+    /// pass per target; on vtest.avi the two agree, docs/follow-me.md).</summary>
+    private static FollowSequence ReplayImages(string name, string imageDir, string detPath, SequenceInfo info, FollowTruthBox[][] truth,
+        ImageAppearanceSetup? appearance, bool fuse, bool cameraMotion, bool quiet, CancellationToken ct)
+    {
+        List<Detection.Detection>[] detections = ReadDetections(detPath, truth.Length);
+        TrackerOptions options = (appearance?.Tracker(FollowTracker, fuse) ?? FollowTracker with { Appearance = false }) with { CameraMotionCompensation = cameraMotion };
+        double frameRate = info.FrameRate;
+        using var frames = ImageSequenceSource.OpenFolder(imageDir, frameRate);
+        using var tracking = new TrackingAnalyzer(new ByteTracker(options, frameRate), cameraMotion, appearance?.CreateEmbedder(), schedule: null, embedClasses: [0]);
+        FollowSequence? sequence = null;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.Progress().AutoClear(quiet).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask($"{name} ({appearance?.Name ?? "no appearance"})", maxValue: truth.Length);
+                sequence = FollowReplay.Run(name, frames, detections, truth, tracking, progress: new InlineProgress<int>(n => task.Value = n), cancellationToken: ct);
+            });
+        return sequence!;
     }
 
     private static List<T>[] NewFrames<T>(int length) => [.. Enumerable.Range(0, length).Select(_ => new List<T>())];

@@ -8,7 +8,8 @@ namespace Edge.Evaluation;
 /// <param name="FrameRate">Frames per second (<c>frameRate</c>), 0 when absent.</param>
 /// <param name="ImageWidth">Image width (<c>imWidth</c>), 0 when absent.</param>
 /// <param name="ImageHeight">Image height (<c>imHeight</c>), 0 when absent.</param>
-public sealed record SequenceInfo(string Name, int Length, double FrameRate = 0, int ImageWidth = 0, int ImageHeight = 0)
+/// <param name="ImageDirectory">Folder of the frames inside the sequence folder (<c>imDir</c>), <c>img1</c> when absent.</param>
+public sealed record SequenceInfo(string Name, int Length, double FrameRate = 0, int ImageWidth = 0, int ImageHeight = 0, string ImageDirectory = "img1")
 {
     /// <summary>Reads a <c>seqinfo.ini</c> file.</summary>
     public static SequenceInfo ReadFile(string path)
@@ -21,10 +22,11 @@ public sealed record SequenceInfo(string Name, int Length, double FrameRate = 0,
         return Read(reader, path);
     }
 
-    /// <summary>Writes the <c>[Sequence]</c> section <see cref="Read"/> reads back (name, frame rate, length, image size).</summary>
+    /// <summary>Writes the <c>[Sequence]</c> section <see cref="Read"/> reads back (name, image folder, frame rate, length,
+    /// image size).</summary>
     public void WriteFile(string path) =>
         File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture,
-            $"[Sequence]\nname={Name}\nframeRate={FrameRate}\nseqLength={Length}\nimWidth={ImageWidth}\nimHeight={ImageHeight}\n"));
+            $"[Sequence]\nname={Name}\nimDir={ImageDirectory}\nframeRate={FrameRate}\nseqLength={Length}\nimWidth={ImageWidth}\nimHeight={ImageHeight}\n"));
 
     /// <summary>Reads <c>key=value</c> lines; <c>seqLength</c> is required, the rest optional.</summary>
     public static SequenceInfo Read(TextReader reader, string source)
@@ -66,7 +68,8 @@ public sealed record SequenceInfo(string Name, int Length, double FrameRate = 0,
         }
         return new SequenceInfo(name, length, fps,
             values.ContainsKey("imWidth") ? Integer("imWidth") : 0,
-            values.ContainsKey("imHeight") ? Integer("imHeight") : 0);
+            values.ContainsKey("imHeight") ? Integer("imHeight") : 0,
+            values.TryGetValue("imDir", out var dir) && dir.Value.Length > 0 ? dir.Value : "img1");
 
         int Integer(string key)
         {

@@ -108,6 +108,18 @@ public sealed class MotChallengeIoTests
     }
 
     [Fact]
+    public void SequenceInfo_ImageFolderComesFromImDir_WithMotChallengesImg1AsTheDefault()
+    {
+        var custom = SequenceInfo.Read(new StringReader("[Sequence]\nname=X\nimDir=frames\nseqLength=5\n"), "seqinfo.ini");
+        Assert.Equal("frames", custom.ImageDirectory);
+        Assert.Equal("img1", SequenceInfo.Read(new StringReader("[Sequence]\nseqLength=5\n"), "seqinfo.ini").ImageDirectory);
+
+        string path = Path.Combine(TestData.NewTempDir("seqinfo"), "seqinfo.ini");
+        custom.WriteFile(path);
+        Assert.Equal(custom, SequenceInfo.ReadFile(path));
+    }
+
+    [Fact]
     public void SequenceInfo_MissingLength_NamesTheKey()
     {
         var ex = Assert.Throws<EdgeException>(() => SequenceInfo.Read(new StringReader("[Sequence]\nname=X\nframeRate=30\n"), "seqinfo.ini"));
