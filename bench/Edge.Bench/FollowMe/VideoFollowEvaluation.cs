@@ -4,9 +4,7 @@ using Edge.Bench.Appearance;
 using Edge.Capture;
 using Edge.FollowMe;
 using Edge.Geometry;
-using Edge.Pipeline;
 using Edge.Tracking;
-using OpenCvSharp;
 
 namespace Edge.Bench.FollowMe;
 

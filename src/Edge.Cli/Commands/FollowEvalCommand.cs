@@ -370,7 +370,7 @@ public static class FollowEvalCommand
         console.Progress().AutoClear(quiet).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"{name} ({appearance?.Name ?? "no appearance"})", maxValue: truth.Length);
+                var task = ctx.AddTask(Markup.Escape($"{name} ({appearance?.Name ?? "no appearance"})"), maxValue: truth.Length);
                 sequence = FollowReplay.Run(name, frames, detections, truth, tracking, progress: new InlineProgress<int>(n => task.Value = n), cancellationToken: ct);
             });
         return sequence!;
