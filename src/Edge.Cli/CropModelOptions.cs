@@ -13,9 +13,6 @@ namespace Edge.Cli;
 /// neither, the verbs behave and write exactly as before.</summary>
 public sealed class CropModelOptions
 {
-    public const float ReidAppearanceThresh = CropModelFactory.ReidAppearanceThresh;
-    public const float ReidMinFollowSimilarity = CropModelFactory.ReidMinFollowSimilarity;
-
     public Option<string?> Reid { get; } = new("--reid") { Description = "Appearance source: 'histogram' (the default colour histogram) or a re-id ONNX model name or path, e.g. osnet_x0_25_msmt17 (input [N,3,256,128], output [N,D])." };
     public Option<int> ReidBudget { get; } = new("--reid-budget") { Description = "Most crops embedded per frame by the re-id model (new, ambiguous and Follow Me candidates first).", DefaultValueFactory = _ => 8 };
     public Option<string?> Classifier { get; } = new("--classifier") { Description = "Secondary classifier ONNX model (e.g. exported by edge-train classify) run on track crops; adds label/label_conf to tracks." };

@@ -92,7 +92,7 @@ public static class ReacquisitionStudy
         var followOptions = new FollowOptions { FrameRate = (float)fps };
         if (config == "osnet")
         {
-            var trackerOptions = TrackerOptions.Default with { AppearanceThresh = CropModelFactory.ReidAppearanceThresh };
+            var trackerOptions = CropModelFactory.ForReid(TrackerOptions.Default);
             tracking = new TrackingAnalyzer(new ByteTracker(trackerOptions, fps), trackerOptions.CameraMotionCompensation,
                 new OnnxReidEmbedder(osnet!), new EmbeddingScheduleOptions(), [0]);
             followOptions = CropModelFactory.ForReid(followOptions);

@@ -111,7 +111,7 @@ public static class VideoFollowEvaluation
         var trackerOptions = TrackerOptions.Default with { Appearance = config.Fuse };
         if (config.Reid)
         {
-            trackerOptions = trackerOptions with { AppearanceThresh = CropModelFactory.ReidAppearanceThresh };
+            trackerOptions = CropModelFactory.ForReid(trackerOptions);
         }
         using var tracking = new TrackingAnalyzer(new ByteTracker(trackerOptions, frames.Fps), trackerOptions.CameraMotionCompensation, config.Embedder(),
             config.Schedule, [0]);

@@ -364,7 +364,7 @@ public static class FollowEvalCommand
         TrackerOptions options = (appearance?.Tracker(FollowTracker, fuse) ?? FollowTracker with { Appearance = false }) with { CameraMotionCompensation = cameraMotion };
         double frameRate = info.FrameRate;
         using var frames = ImageSequenceSource.OpenFolder(imageDir, frameRate);
-        using var tracking = new TrackingAnalyzer(new ByteTracker(options, frameRate), cameraMotion, appearance?.CreateEmbedder(), schedule: null, embedClasses: [0]);
+        using var tracking = new TrackingAnalyzer(new ByteTracker(options, frameRate), options.CameraMotionCompensation, appearance?.CreateEmbedder(), schedule: null, embedClasses: [0]);
         FollowSequence? sequence = null;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress().AutoClear(quiet).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

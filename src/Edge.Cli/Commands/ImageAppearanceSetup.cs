@@ -1,19 +1,15 @@
 using Edge.Appearance;
-using Edge.FollowMe;
 using Edge.Models;
 using Edge.Tracking;
 
 namespace Edge.Cli.Commands;
 
 /// <summary><c>follow-eval --reid</c>: appearance computed from a sequence's own frames (MOTChallenge <c>img1/</c>)
-/// as <c>edge follow</c> computes it, with the tracker and lock thresholds the product uses with that source
-/// (<c>edge follow --reid</c> for a re-id model, the defaults for the colour histogram; docs/crop-models.md).</summary>
+/// as <c>edge follow</c> computes it.</summary>
 /// <param name="Name">What the JSON output reports: "histogram" or the model's file name.</param>
 /// <param name="ModelPath">The re-id model, null for the colour histogram.</param>
-internal sealed record ImageAppearanceSetup(string Name, string? ModelPath)
+internal sealed record ImageAppearanceSetup(string Name, string? ModelPath) : FollowEvalAppearance(Name, ModelPath is not null)
 {
-    public bool Reid => ModelPath is not null;
-
     /// <summary><c>none</c> gives null, <c>histogram</c> the colour histogram, anything else a re-id model name or path.</summary>
     public static ImageAppearanceSetup? Parse(string value) => value switch
     {
@@ -29,9 +25,4 @@ internal sealed record ImageAppearanceSetup(string Name, string? ModelPath)
     }
 
     public IAppearanceEmbedder CreateEmbedder() => ModelPath is null ? new ColorHistogramEmbedder() : new OnnxReidEmbedder(ModelPath);
-
-    public TrackerOptions Tracker(TrackerOptions options, bool fuse) =>
-        options with { Appearance = fuse, AppearanceThresh = Reid ? CropModelFactory.ReidAppearanceThresh : options.AppearanceThresh };
-
-    public FollowOptions Lock(FollowOptions options) => Reid ? CropModelFactory.ForReid(options) : options;
 }

@@ -96,7 +96,7 @@ public static class CropModelFactory
         }
         string path = new ModelResolver().Resolve(s.Reid!);
         var embedder = new OnnxReidEmbedder(path);
-        var options = (trackerName == "reference" ? TrackerOptions.Reference : TrackerOptions.Default) with { AppearanceThresh = ReidAppearanceThresh };
+        var options = ForReid(trackerName == "reference" ? TrackerOptions.Reference : TrackerOptions.Default);
         int person = IndexOf(classNames, "person");
         return new TrackingAnalyzer(new ByteTracker(options, fps > 0 ? fps : 30), options.CameraMotionCompensation, embedder,
             new EmbeddingScheduleOptions { Budget = s.ReidBudget }, person >= 0 ? [person] : []);
@@ -147,6 +147,9 @@ public static class CropModelFactory
         AppearanceSwitchFrames = ReidAppearanceSwitchFrames,
         VouchSimilarity = ReidVouchSimilarity,
     };
+
+    /// <summary>Tracker options for re-id embeddings: the fusion threshold of <see cref="ReidAppearanceThresh"/>.</summary>
+    public static TrackerOptions ForReid(TrackerOptions options) => options with { AppearanceThresh = ReidAppearanceThresh };
 
     /// <summary>With a re-id model, lets Follow Me tell the tracker which crops to embed first (the target, or the
     /// candidates while searching) through one shared <see cref="AppearanceDemand"/>.</summary>
