@@ -101,8 +101,9 @@ public class FollowEvalCommandTests
 
         JsonElement histogram = await Run();
         Assert.Equal("histogram from images", histogram.GetProperty("appearance").GetString());
-        Assert.InRange(histogram.GetProperty("overall").GetProperty("correct").GetDouble(), 0.75, 0.9);
-        Assert.InRange(histogram.GetProperty("overall").GetProperty("wrong").GetDouble(), 0.03, 0.11);
+        // The two-stripe histogram follows every labelled person re-id follows but target 15 (docs/follow-me.md).
+        Assert.InRange(histogram.GetProperty("overall").GetProperty("correct").GetDouble(), 0.88, 0.96);
+        Assert.InRange(histogram.GetProperty("overall").GetProperty("wrong").GetDouble(), 0.03, 0.08);
 
         JsonElement motion = await Run("--reid", "none");
         Assert.Equal("none from images", motion.GetProperty("appearance").GetString());

@@ -33,7 +33,8 @@ public static class AppearanceSimilarityStudy
         foreach (IAppearanceEmbedder embedder in new IAppearanceEmbedder[] { histogram, osnet })
         {
             var (same, different) = Measure(args[0], detections, embedder);
-            Console.WriteLine($"{embedder.Name}: same person {Describe(same)}; different people {Describe(different)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{embedder.Name}: AUC {Auc(same, different):0.0000}, different people above the same person's p5 {AboveSameP5(same, different):0.000}; same person {Describe(same)}; different people {Describe(different)}"));
         }
         return 0;
     }
@@ -95,6 +96,28 @@ public static class AppearanceSimilarityStudy
         return (same, different);
     }
 
+    /// <summary>The probability that a same-person pair scores above a different-people pair.</summary>
+    private static double Auc(List<float> same, List<float> different)
+    {
+        var d = different.OrderBy(v => v).ToArray();
+        double wins = 0;
+        foreach (float v in same)
+        {
+            int below = Array.BinarySearch(d, v);
+            below = below < 0 ? ~below : below;
+            wins += below;
+        }
+        return wins / ((double)same.Count * d.Length);
+    }
+
+    /// <summary>The share of different-people pairs a threshold keeping 95 % of same-person pairs would let through.</summary>
+    private static double AboveSameP5(List<float> same, List<float> different)
+    {
+        var s = same.OrderBy(v => v).ToArray();
+        float p5 = s[(int)Math.Round(0.05 * (s.Length - 1))];
+        return different.Count(v => v > p5) / (double)different.Count;
+    }
+
     private static string Describe(List<float> values)
     {
         if (values.Count == 0)
@@ -106,6 +129,6 @@ public static class AppearanceSimilarityStudy
         double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
         float P(double q) => values[(int)Math.Round(q * (values.Count - 1))];
         return string.Create(CultureInfo.InvariantCulture,
-            $"n {values.Count} mean {mean:0.000} sd {std:0.000} p5 {P(0.05):0.000} p50 {P(0.5):0.000} p95 {P(0.95):0.000}");
+            $"n {values.Count} mean {mean:0.000} sd {std:0.000} p1 {P(0.01):0.000} p5 {P(0.05):0.000} p50 {P(0.5):0.000} p95 {P(0.95):0.000} p99 {P(0.99):0.000}");
     }
 }

@@ -95,21 +95,22 @@ public sealed record FollowOptions
     /// (0 there: wrong 0.014 instead of 0.020).</summary>
     public float AppearanceWeight { get; init; } = 0.5f;
 
-    /// <summary>A candidate whose appearance similarity to the target is below this is never accepted.</summary>
-    public float MinAppearanceSimilarity { get; init; } = 0.3f;
+    /// <summary>A candidate whose appearance similarity to the target is below this is never accepted. 0.6 sits below
+    /// one person's views at p1 for the colour histogram and at p1-p5 for OSNet on vtest.avi (docs/follow-me.md).</summary>
+    public float MinAppearanceSimilarity { get; init; } = 0.6f;
 
     /// <summary>While searching, a candidate whose fresh, clear view looks like the confirmed target at least this much
-    /// is vouched for by appearance (0 = off; 0.8 with a re-id model, where different people's views reach 0.63 at
-    /// p95): the birth gate (<see cref="GateAtBirth"/>) does not refuse it and it is gated against the whole path since
+    /// is vouched for by appearance (0 = off; 0.85 for the colour histogram, whose views of different people reach 0.81
+    /// at p99 on vtest.avi, 0.8 with a re-id model, 0.70 there): the birth gate (<see cref="GateAtBirth"/>) does not refuse it and it is gated against the whole path since
     /// the target was last seen (<see cref="SearchAlongPath"/>). Those motion rules refuse people who reappear off the constant-velocity
     /// prediction because motion cannot tell who they are; a re-id match can (docs/follow-me.md, vtest.avi: a man who
     /// stopped behind a sign comes back as a new track born beside where he was last seen).</summary>
-    public float VouchSimilarity { get; init; }
+    public float VouchSimilarity { get; init; } = 0.85f;
 
     /// <summary>While locked, a clear view of the locked track below <see cref="MinAppearanceSimilarity"/> this many
-    /// frames in a row means the tracker gave the id to someone else: the lock drops the id and searches (0 = off; 3 with
-    /// a re-id model). The dropped id then comes back only on a view that vouches for it (<see cref="VouchSimilarity"/>).</summary>
-    public int AppearanceSwitchFrames { get; init; }
+    /// frames in a row means the tracker gave the id to someone else: the lock drops the id and searches (0 = off). The
+    /// dropped id then comes back only on a view that vouches for it (<see cref="VouchSimilarity"/>).</summary>
+    public int AppearanceSwitchFrames { get; init; } = 3;
 
     /// <summary>Rate of the exponential average of the target's appearance, per frame in which it is seen unoccluded
     /// and looks like the target (similarity at least <see cref="MinAppearanceSimilarity"/>), scaled by the detection

@@ -31,6 +31,7 @@ public sealed class TargetLock
     private readonly HashSet<int> _disowned = [];
     private readonly Dictionary<int, bool> _seenSincePoint = [];
     private readonly List<int> _scratchIds = [];
+    private float[] _similarities = [];
     private TargetSelection _pending;
     private bool _hasPending;
     private int _pendingFrames;
@@ -385,6 +386,21 @@ public sealed class TargetLock
         int best = -1, runnerUp = -1;
         float bestScore = float.NegativeInfinity, runnerUpScore = float.NegativeInfinity;
         float bestDistance = float.PositiveInfinity;
+        // Appearance vouches only for a person it singles out: when two people in view both look like the target
+        // (a look-alike where the target vanished while the target reappears elsewhere), it cannot say which one is
+        // the target, and the motion rules decide.
+        ScratchArray.EnsureLength(ref _similarities, tracks.Length);
+        int vouching = 0;
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            TrackView track = tracks[i];
+            bool person = track.IsMatched && track.State == TrackState.Confirmed && IsPerson(track);
+            // A partly hidden box's vector mixes in whoever hides it: only clear views are compared.
+            _similarities[i] = person && _options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, i)
+                ? _appearance.Similarity(input.Row(i))
+                : float.NaN;
+            vouching += IsVouchedFor(_similarities[i], input.IsFresh(i)) ? 1 : 0;
+        }
         for (int i = 0; i < tracks.Length; i++)
         {
             TrackView track = tracks[i];
@@ -397,11 +413,8 @@ public sealed class TargetLock
             {
                 continue;
             }
-            // A partly hidden box's vector mixes in whoever hides it: only clear views are compared.
-            float similarity = _options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, i)
-                ? _appearance.Similarity(input.Row(i))
-                : float.NaN;
-            bool vouched = IsVouchedFor(similarity, input.IsFresh(i));
+            float similarity = _similarities[i];
+            bool vouched = vouching == 1 && IsVouchedFor(similarity, input.IsFresh(i));
             bool refusedUnlessVouched = (_options.MotionGating && _options.GateAtBirth && _bornOutsideGate.Contains(track.Id)) || _disowned.Contains(track.Id);
             if (!sameId && !vouched && refusedUnlessVouched)
             {

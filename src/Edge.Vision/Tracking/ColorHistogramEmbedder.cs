@@ -7,29 +7,30 @@ namespace Edge.Tracking;
 
 /// <summary>
 /// A cheap appearance descriptor for <see cref="TrackerFrameContext.Embeddings"/> when no re-identification
-/// network is available: an HSV colour histogram (8 hue × 4 saturation × 4 value bins = 128) of the central part
-/// of each box, L2-normalised so the tracker's cosine distance applies (BoT-SORT fusion). The centre crop keeps
-/// mostly clothing and little background. Only the box's pixels are converted (a sub-Mat view, no frame copy).
+/// network is available: HSV colour histograms (8 hue × 4 saturation × 4 value bins) of two horizontal stripes of
+/// each box, upper body and legs (the stripes of ELF, Gray and Tao, ECCV 2008, and SDALF's torso/legs split, Farenzena
+/// et al., CVPR 2010), concatenated into 256 floats. Each stripe covers the central 60 % of the box width, the stripes
+/// together 10-90 % of its height: mostly clothing, little background, no head or feet. Each stripe's histogram is
+/// normalised to sum 1 and square-rooted (Hellinger), so the cosine of two rows is the mean Bhattacharyya coefficient of
+/// their stripes: large uniform areas no longer dominate and a colour that appears in one stripe only still counts. On
+/// vtest.avi this separates people far better than one histogram of the box centre (<c>bench appearance-similarity</c>:
+/// two people scoring above the same person's 5th percentile 2.4 % of the time instead of 15.7 %, OSNet 0.6 %;
+/// docs/follow-me.md). Only the box's pixels are converted (sub-Mat views, no frame copy).
 /// </summary>
 public sealed class ColorHistogramEmbedder : IAppearanceEmbedder
 {
     public const int HueBins = 8;
     public const int SaturationBins = 4;
     public const int ValueBins = 4;
-    public const int Dimension = HueBins * SaturationBins * ValueBins;
+    public const int BinsPerStripe = HueBins * SaturationBins * ValueBins;
+    public const int Stripes = 2;
+    public const int Dimension = Stripes * BinsPerStripe;
 
-    private readonly float _centralFraction;
+    private const float CentralWidth = 0.6f;
+    private const float Top = 0.1f;
+    private const float Bottom = 0.9f;
+
     private readonly Mat _hsv = new();
-
-    /// <param name="centralFraction">Width and height fraction of the box used, centred (0.5 = middle half).</param>
-    public ColorHistogramEmbedder(float centralFraction = 0.6f)
-    {
-        if (!(centralFraction > 0 && centralFraction <= 1))
-        {
-            throw new EdgeException($"ColorHistogramEmbedder: centralFraction {centralFraction} must be in (0, 1].");
-        }
-        _centralFraction = centralFraction;
-    }
 
     public string Name => "hsv-histogram";
 
@@ -69,19 +70,35 @@ public sealed class ColorHistogramEmbedder : IAppearanceEmbedder
         }
     }
 
-    private unsafe void ComputeOne(Mat frame, in BoxF box, Span<float> hist)
+    private void ComputeOne(Mat frame, in BoxF box, Span<float> row)
     {
-        hist.Clear();
-        float margin = (1 - _centralFraction) / 2;
+        row.Clear();
+        float margin = (1 - CentralWidth) / 2;
         int x1 = Math.Clamp((int)MathF.Floor(box.X1 + (box.Width * margin)), 0, frame.Width);
-        int y1 = Math.Clamp((int)MathF.Floor(box.Y1 + (box.Height * margin)), 0, frame.Height);
         int x2 = Math.Clamp((int)MathF.Ceiling(box.X2 - (box.Width * margin)), 0, frame.Width);
-        int y2 = Math.Clamp((int)MathF.Ceiling(box.Y2 - (box.Height * margin)), 0, frame.Height);
-        if (x2 <= x1 || y2 <= y1)
+        bool any = false;
+        for (int k = 0; k < Stripes; k++)
         {
-            return;
+            float top = Top + ((Bottom - Top) * k / Stripes);
+            float bottom = Top + ((Bottom - Top) * (k + 1) / Stripes);
+            int y1 = Math.Clamp((int)MathF.Floor(box.Y1 + (box.Height * top)), 0, frame.Height);
+            int y2 = Math.Clamp((int)MathF.Ceiling(box.Y1 + (box.Height * bottom)), 0, frame.Height);
+            if (x2 > x1 && y2 > y1)
+            {
+                AddStripe(frame, new Rect(x1, y1, x2 - x1, y2 - y1), row.Slice(k * BinsPerStripe, BinsPerStripe));
+                any = true;
+            }
         }
-        using (var roi = new Mat(frame, new Rect(x1, y1, x2 - x1, y2 - y1)))
+        if (any)
+        {
+            UnitVector.Normalize(row);
+        }
+    }
+
+    /// <summary>The square root of the stripe's normalised histogram (Hellinger embedding).</summary>
+    private unsafe void AddStripe(Mat frame, Rect stripe, Span<float> hist)
+    {
+        using (var roi = new Mat(frame, stripe))
         {
             Cv2.CvtColor(roi, _hsv, ColorConversionCodes.BGR2HSV);
         }
@@ -100,15 +117,10 @@ public sealed class ColorHistogramEmbedder : IAppearanceEmbedder
                 hist[(((h * SaturationBins) + s) * ValueBins) + v] += 1f;
             }
         }
-        float norm = 0;
-        foreach (float x in hist)
-        {
-            norm += x * x;
-        }
-        float inv = 1f / MathF.Sqrt(norm);
+        float inv = 1f / (rows * cols);
         for (int i = 0; i < hist.Length; i++)
         {
-            hist[i] *= inv;
+            hist[i] = MathF.Sqrt(hist[i] * inv);
         }
     }
 

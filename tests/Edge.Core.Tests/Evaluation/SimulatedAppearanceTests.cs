@@ -13,7 +13,7 @@ public class SimulatedAppearanceTests
     /// <c>bench appearance-similarity</c> (docs/follow-me.md): the presets must reproduce them.</summary>
     [Theory]
     [InlineData("osnet", 0.852, 0.077, 0.453, 0.095)]
-    [InlineData("histogram", 0.880, 0.117, 0.370, 0.261)]
+    [InlineData("histogram", 0.874, 0.065, 0.489, 0.148)]
     public void PresetsReproduceTheSimilaritiesMeasuredOnRealFrames(string name, double sameMean, double sameSd, double otherMean, double otherSd)
     {
         var model = name == "osnet" ? AppearanceNoiseModel.Osnet : AppearanceNoiseModel.Histogram;
@@ -30,10 +30,9 @@ public class SimulatedAppearanceTests
         }
         Assert.InRange(same.Average(), sameMean - 0.02, sameMean + 0.02);
         Assert.InRange(other.Average(), otherMean - 0.02, otherMean + 0.02);
-        // The spread of one person's views is what decides false vetoes; the histogram's skewed spread of two
-        // people (look-alikes) is only matched roughly by the symmetric model.
+        // The spread of one person's views decides false vetoes, the spread of two people's the look-alikes.
         Assert.InRange(Sd(same), sameSd - 0.015, sameSd + 0.015);
-        Assert.InRange(Sd(other), otherSd - 0.03, otherSd + 0.03);
+        Assert.InRange(Sd(other), otherSd - 0.015, otherSd + 0.015);
     }
 
     [Fact]

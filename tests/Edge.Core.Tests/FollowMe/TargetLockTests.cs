@@ -317,14 +317,16 @@ public class TargetLockTests
         Assert.Equal(default, output);
     }
 
-    [Fact]
-    public void LookAlikeAtTheVanishingPointAndTargetFarAwayAreNotTaken()
+    [Theory]
+    [InlineData(0.85f)] // the default (colour histogram)
+    [InlineData(0.8f)]  // with a re-id model
+    public void LookAlikeAtTheVanishingPointAndTargetFarAwayAreNotTaken(float vouch)
     {
         // The target walks right at 8 px/frame and vanishes at x = 500. 20 frames later a look-alike (same
         // appearance vector) appears standing at x = 500, behind the prediction, while the real target
         // reappears at x = 1100, far from any prediction. The lock must not jump to either: it keeps searching
-        // and then reports Lost.
-        var options = new FollowOptions { FrameRate = Fps, SearchSeconds = 1.5f, GateRadius = 0.3f, GateGrowthPerSecond = 0.3f };
+        // and then reports Lost. Both look like the target, so appearance vouches for neither.
+        var options = new FollowOptions { FrameRate = Fps, SearchSeconds = 1.5f, GateRadius = 0.3f, GateGrowthPerSecond = 0.3f, VouchSimilarity = vouch };
         var targetLock = NewLock(options);
         targetLock.Select(TargetSelection.ById(1));
         float[] look = [1f, 0f, 0f, 0f];
@@ -463,7 +465,9 @@ public class TargetLockTests
         // 30 frames of the target half hidden: low detection scores, vectors half someone else's (similar enough to
         // pass the similarity gate). Learning from them would drift the target's appearance so far that a later
         // clear view of the other person passes as the target.
-        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, AppearanceMinScore = minScore, AppearanceSwitchFrames = 3 });
+        // A floor low enough that the drifted appearance lets the other person through (the default 0.6 alone would
+        // stop this one).
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, AppearanceMinScore = minScore, MinAppearanceSimilarity = 0.3f, AppearanceSwitchFrames = 3 });
         targetLock.Select(TargetSelection.ById(1));
         float[] red = [1f, 0f], blue = [0f, 1f], purple = [0.7071f, 0.7071f];
         bool dropped = false;

@@ -9,10 +9,10 @@ public class CropModelFactoryTests
     [InlineData(null, false)]
     [InlineData("histogram", false)]
     [InlineData("osnet_x0_25_msmt17", true)]
-    public void FollowMeGetsTheReidSettingsOnlyWithAReidModel(string? reid, bool expectReid)
+    public void FollowMeGetsTheReidVouchOnlyWithAReidModel(string? reid, bool expectReid)
     {
-        // The histogram's spread fires the switch check on the target itself and vouches for look-alikes
-        // (docs/follow-me.md, vtest.avi), so both stay off without a re-id model.
+        // A re-id model gets its own vouch (its views of different people stay lower than the histogram's); the
+        // histogram runs the defaults.
         var defaults = new FollowOptions { FrameRate = 10f };
 
         FollowOptions options = CropModelFactory.WithFollowFloor(new CropModelSettings { Reid = reid }, defaults);
@@ -28,7 +28,8 @@ public class CropModelFactoryTests
         else
         {
             Assert.Equal(defaults, options);
-            Assert.Equal(0f, options.VouchSimilarity);
+            Assert.True(options.AppearanceSwitchFrames > 0, "the histogram also checks the locked id for switches");
+            Assert.True(options.VouchSimilarity > CropModelFactory.ReidVouchSimilarity, "the histogram vouches higher than re-id");
         }
     }
 }

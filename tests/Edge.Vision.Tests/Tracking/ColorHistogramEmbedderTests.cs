@@ -34,13 +34,60 @@ public class ColorHistogramEmbedderTests
         using var embedder = new ColorHistogramEmbedder();
         var output = new float[dets.Length * ColorHistogramEmbedder.Dimension];
         embedder.Compute(frame, dets, output);
-        var a = output.AsSpan(0, 128);
-        var b = output.AsSpan(128, 128);
-        var c = output.AsSpan(256, 128);
+        const int d = ColorHistogramEmbedder.Dimension;
+        var a = output.AsSpan(0, d);
+        var b = output.AsSpan(d, d);
+        var c = output.AsSpan(2 * d, d);
         Assert.Equal(1f, Dot(a, a), 4);
         Assert.Equal(1f, Dot(c, c), 4);
         Assert.True(Dot(a, b) > 0.95f, $"red vs red cosine {Dot(a, b)}");
         Assert.True(Dot(a, c) < 0.05f, $"red vs blue cosine {Dot(a, c)}");
+    }
+
+    [Fact]
+    public void TheSameColoursOnTorsoAndLegsSwappedAreADifferentPerson()
+    {
+        // A red shirt over blue trousers and a blue shirt over red trousers have the same colours in the same amounts:
+        // one histogram of the whole box cannot tell them apart, the upper-body and leg stripes can.
+        using var frame = new Mat(300, 300, MatType.CV_8UC3, new Scalar(40, 160, 40));
+        var red = new Scalar(0, 0, 220);
+        var blue = new Scalar(220, 0, 0);
+        Cv2.Rectangle(frame, new Rect(20, 50, 60, 100), red, -1);
+        Cv2.Rectangle(frame, new Rect(20, 150, 60, 100), blue, -1);
+        Cv2.Rectangle(frame, new Rect(120, 55, 60, 100), red, -1);   // the same clothes, a little lower
+        Cv2.Rectangle(frame, new Rect(120, 155, 60, 100), blue, -1);
+        Cv2.Rectangle(frame, new Rect(220, 50, 60, 100), blue, -1);  // swapped
+        Cv2.Rectangle(frame, new Rect(220, 150, 60, 100), red, -1);
+        float[][] rows = Embed(frame, BoxF.FromXywh(20, 50, 60, 200), BoxF.FromXywh(120, 55, 60, 200), BoxF.FromXywh(220, 50, 60, 200));
+
+        float same = Dot(rows[0], rows[1]);
+        float swapped = Dot(rows[0], rows[2]);
+        Assert.True(same > 0.95f, $"same clothes cosine {same}");
+        Assert.True(swapped < 0.05f, $"swapped clothes cosine {swapped}");
+    }
+
+    [Fact]
+    public void AColourOnASmallPartOfTheBoxStillCounts()
+    {
+        // Square-rooted (Hellinger) histograms: a red bag over a fifth of a grey coat's upper stripe gives cosine
+        // (sqrt(0.8) + 1) / 2 = 0.947 against the plain coat; raw counts would give 1.8 / sqrt(2 * 1.68) = 0.982.
+        using var frame = new Mat(300, 200, MatType.CV_8UC3, new Scalar(40, 160, 40));
+        Cv2.Rectangle(frame, new Rect(20, 50, 60, 200), Scalar.All(128), -1);
+        Cv2.Rectangle(frame, new Rect(120, 50, 60, 200), Scalar.All(128), -1);
+        Cv2.Rectangle(frame, new Rect(132, 70, 36, 16), new Scalar(0, 0, 220), -1); // 36 x 16 of the 36 x 80 stripe
+        float[][] rows = Embed(frame, BoxF.FromXywh(20, 50, 60, 200), BoxF.FromXywh(120, 50, 60, 200));
+
+        float cosine = Dot(rows[0], rows[1]);
+        Assert.InRange(cosine, 0.94f, 0.955f);
+    }
+
+    private static float[][] Embed(Mat frame, params BoxF[] boxes)
+    {
+        using var embedder = new ColorHistogramEmbedder();
+        const int d = ColorHistogramEmbedder.Dimension;
+        var output = new float[boxes.Length * d];
+        embedder.Compute(frame, boxes, output);
+        return [.. Enumerable.Range(0, boxes.Length).Select(i => output.AsSpan(i * d, d).ToArray())];
     }
 
     [Fact]
