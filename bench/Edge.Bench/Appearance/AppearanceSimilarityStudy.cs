@@ -113,8 +113,7 @@ public static class AppearanceSimilarityStudy
     /// <summary>The share of different-people pairs a threshold keeping 95 % of same-person pairs would let through.</summary>
     private static double AboveSameP5(List<float> same, List<float> different)
     {
-        var s = same.OrderBy(v => v).ToArray();
-        float p5 = s[(int)Math.Round(0.05 * (s.Length - 1))];
+        float p5 = Percentile([.. same.Order()], 0.05);
         return different.Count(v => v > p5) / (double)different.Count;
     }
 
@@ -127,8 +126,11 @@ public static class AppearanceSimilarityStudy
         values.Sort();
         double mean = values.Average();
         double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
-        float P(double q) => values[(int)Math.Round(q * (values.Count - 1))];
+        float P(double q) => Percentile(values, q);
         return string.Create(CultureInfo.InvariantCulture,
             $"n {values.Count} mean {mean:0.000} sd {std:0.000} p1 {P(0.01):0.000} p5 {P(0.05):0.000} p50 {P(0.5):0.000} p95 {P(0.95):0.000} p99 {P(0.99):0.000}");
     }
+
+    /// <summary>The value at quantile <paramref name="q"/> of sorted values (nearest rank).</summary>
+    private static float Percentile(IReadOnlyList<float> sorted, double q) => sorted[(int)Math.Round(q * (sorted.Count - 1))];
 }

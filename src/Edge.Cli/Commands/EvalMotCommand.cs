@@ -195,4 +195,3 @@ public static class EvalMotCommand
         };
     }
 }
-

@@ -43,7 +43,7 @@ public static class FollowCommand
             using var tracking = crops.CreateTracking(parse, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
             using var classification = crops.CreateClassification(parse, detector.Model.ClassNames);
             var cropSettings = crops.Settings(parse);
-            var followOptions = CropModelFactory.WithFollowFloor(cropSettings, new FollowOptions { FrameRate = (float)(source.Fps > 0 ? source.Fps : 30) });
+            var followOptions = CropModelFactory.ForAppearanceSource(cropSettings, new FollowOptions { FrameRate = (float)(source.Fps > 0 ? source.Fps : 30) });
             var follow = new FollowAnalyzer(followOptions, FollowAnalyzer.DefaultSteering(parse.GetValue(mode)), selection);
             CropModelFactory.Connect(cropSettings, tracking, follow);
             IFrameAnalyzer[] analyzers = classification is null ? [tracking, follow] : [tracking, classification, follow];

@@ -101,10 +101,11 @@ public sealed record FollowOptions
 
     /// <summary>While searching, a candidate whose fresh, clear view looks like the confirmed target at least this much
     /// is vouched for by appearance (0 = off; 0.85 for the colour histogram, whose views of different people reach 0.81
-    /// at p99 on vtest.avi, 0.8 with a re-id model, 0.70 there): the birth gate (<see cref="GateAtBirth"/>) does not refuse it and it is gated against the whole path since
-    /// the target was last seen (<see cref="SearchAlongPath"/>). Those motion rules refuse people who reappear off the constant-velocity
-    /// prediction because motion cannot tell who they are; a re-id match can (docs/follow-me.md, vtest.avi: a man who
-    /// stopped behind a sign comes back as a new track born beside where he was last seen).</summary>
+    /// at p99 on vtest.avi, 0.8 with a re-id model, 0.70 there): the birth gate (<see cref="GateAtBirth"/>) does not
+    /// refuse it and it is gated against the whole path since the target was last seen (<see cref="SearchAlongPath"/>).
+    /// Those motion rules refuse people who reappear off the constant-velocity prediction because motion cannot tell who
+    /// they are; appearance can (docs/follow-me.md, vtest.avi: a man who stopped behind a sign comes back as a new track
+    /// born beside where he was last seen). It counts only when one person in view vouches.</summary>
     public float VouchSimilarity { get; init; } = 0.85f;
 
     /// <summary>While locked, a clear view of the locked track below <see cref="MinAppearanceSimilarity"/> this many

@@ -202,7 +202,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         {
             _owned.Add(classification);
         }
-        var followOptions = CropModelFactory.WithFollowFloor(crops, new FollowOptions { FrameRate = (float)(_frameSource.Fps > 0 ? _frameSource.Fps : 30) });
+        var followOptions = CropModelFactory.ForAppearanceSource(crops, new FollowOptions { FrameRate = (float)(_frameSource.Fps > 0 ? _frameSource.Fps : 30) });
         var steering = FollowAnalyzer.DefaultSteering(_follow.Steering);
         var follow = new FollowAnalyzer(followOptions, steering, _follow.InitialSelection());
         CropModelFactory.Connect(crops, tracking, follow);

@@ -135,7 +135,7 @@ public static class CropModelFactory
     }
 
     /// <summary>Follow Me options for the configured appearance source (<see cref="ForReid"/> with a re-id model).</summary>
-    public static FollowOptions WithFollowFloor(CropModelSettings s, FollowOptions options) =>
+    public static FollowOptions ForAppearanceSource(CropModelSettings s, FollowOptions options) =>
         s.UsesReidModel ? ForReid(options) : options;
 
     /// <summary>Follow Me options for re-id embeddings: the floor and the id-switch check as the histogram's defaults,

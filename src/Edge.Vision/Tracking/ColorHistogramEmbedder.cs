@@ -76,7 +76,6 @@ public sealed class ColorHistogramEmbedder : IAppearanceEmbedder
         float margin = (1 - CentralWidth) / 2;
         int x1 = Math.Clamp((int)MathF.Floor(box.X1 + (box.Width * margin)), 0, frame.Width);
         int x2 = Math.Clamp((int)MathF.Ceiling(box.X2 - (box.Width * margin)), 0, frame.Width);
-        bool any = false;
         for (int k = 0; k < Stripes; k++)
         {
             float top = Top + ((Bottom - Top) * k / Stripes);
@@ -86,13 +85,9 @@ public sealed class ColorHistogramEmbedder : IAppearanceEmbedder
             if (x2 > x1 && y2 > y1)
             {
                 AddStripe(frame, new Rect(x1, y1, x2 - x1, y2 - y1), row.Slice(k * BinsPerStripe, BinsPerStripe));
-                any = true;
             }
         }
-        if (any)
-        {
-            UnitVector.Normalize(row);
-        }
+        UnitVector.Normalize(row); // a box outside the frame keeps its zero row
     }
 
     /// <summary>The square root of the stripe's normalised histogram (Hellinger embedding).</summary>

@@ -15,7 +15,7 @@ public class CropModelFactoryTests
         // histogram runs the defaults.
         var defaults = new FollowOptions { FrameRate = 10f };
 
-        FollowOptions options = CropModelFactory.WithFollowFloor(new CropModelSettings { Reid = reid }, defaults);
+        FollowOptions options = CropModelFactory.ForAppearanceSource(new CropModelSettings { Reid = reid }, defaults);
 
         if (expectReid)
         {
