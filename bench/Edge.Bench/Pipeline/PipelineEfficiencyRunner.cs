@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Edge.Capture;
 using Edge.Detection;
+using Edge.FollowMe;
 using Edge.Models;
 using Edge.Pipeline;
 using Edge.Rendering;
 using Edge.Sinks;
+using Edge.Tracking;
 using OpenCvSharp;
 
 namespace Edge.Bench.Pipeline;
@@ -13,7 +15,8 @@ namespace Edge.Bench.Pipeline;
 /// <summary><c>dotnet run -c Release --project bench/Edge.Bench -- pipeline --frames 200</c>: in one process and with one
 /// detector (same session, model and thread settings), first times the bare session call (<see cref="IObjectDetector.Infer"/>
 /// = <c>InferenceSession.RunWithBinding</c> on pre-bound tensors) N times on one preprocessed frame, then the full
-/// pipeline (decode, preprocess, infer, postprocess, JSONL sink, optionally the annotated video) over the first N frames of
+/// pipeline (decode, preprocess, infer, postprocess, optionally <c>edge follow</c>'s tracking and Follow Me analyzers,
+/// JSONL sink, optionally the annotated video) over the first N frames of
 /// vtest.avi, and prints both fps, their ratio, per-stage latency and managed bytes allocated per frame after warm-up.</summary>
 internal static class PipelineEfficiencyRunner
 {
@@ -26,13 +29,14 @@ internal static class PipelineEfficiencyRunner
         string model = StringArg(args, "--model", "yolov8n_w8dq");
         string source = StringArg(args, "--source", BenchData.VideoPath);
         bool video = args.Contains("--video");
+        bool follow = args.Contains("--follow");
         Environment.SetEnvironmentVariable(ModelResolver.EnvironmentVariable,
             Environment.GetEnvironmentVariable(ModelResolver.EnvironmentVariable) ?? BenchData.ModelsDir);
 
         using var detector = YoloDetector.Create(new DetectorOptions { Model = model, IntraOpThreads = threads });
         Console.WriteLine($"model {detector.Model.Name} {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider}, " +
             $"intra-op threads {(threads == 0 ? "ORT default" : threads.ToString(CultureInfo.InvariantCulture))}, cores {Environment.ProcessorCount}, " +
-            $"frames {frames}, in flight {inFlight}, video sink {video}");
+            $"frames {frames}, in flight {inFlight}, video sink {video}, follow {follow}");
 
         // 1. Bare session: the same preprocessed input N times.
         double bareFps;
@@ -70,7 +74,13 @@ internal static class PipelineEfficiencyRunner
         {
             sinks.Add(new AnnotatedVideoSink(Path.Combine(dir, "bench.mp4"), src2.Fps, new OverlayRenderer(detector.Model.ClassNames)));
         }
-        var pipeline = new DetectionPipeline(detector, [], sinks, new DetectionPipelineOptions { MaxFrames = frames, FramesInFlight = inFlight });
+        // --follow: the analyzers of `edge follow --select largest` (default tracker with camera motion and colour
+        // histograms, then the lock and steering).
+        double fps = src2.Fps > 0 ? src2.Fps : 30;
+        using var tracking = follow ? TrackingAnalyzer.Create("default", fps) : null;
+        IFrameAnalyzer[] analyzers = tracking is null ? [] :
+            [tracking, new FollowAnalyzer(new FollowOptions { FrameRate = (float)fps }, FollowAnalyzer.DefaultSteering(SteeringMode.PanTilt), TargetSelection.LargestPerson())];
+        var pipeline = new DetectionPipeline(detector, analyzers, sinks, new DetectionPipelineOptions { MaxFrames = frames, FramesInFlight = inFlight });
         long allocStart = 0, allocEnd = 0, firstMeasured = -1, lastMeasured = -1;
         pipeline.FrameCompleted = r =>
         {

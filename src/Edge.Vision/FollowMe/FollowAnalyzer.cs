@@ -1,4 +1,3 @@
-using System.Globalization;
 using Edge.Appearance;
 using Edge.Pipeline;
 using Edge.Tracking;
@@ -108,14 +107,11 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
             demand.TargetTrackId = command.State == FollowState.Locked ? command.TrackId : 0;
             demand.Searching = command.State == FollowState.Searching;
         }
-        result.Follow = new FollowStatus(
-            command.State == FollowState.Locked ? command.TrackId : 0,
-            StateNames[(int)command.State],
-            command.State == FollowState.Idle ? "" : string.Create(CultureInfo.InvariantCulture,
-                $"dx {command.OffsetX:+0.00;-0.00} dy {command.OffsetY:+0.00;-0.00} h {command.Height:0.00} conf {command.Confidence:0.00} | {_steering.Mode} {steer.Horizontal:+0.00;-0.00} {steer.Vertical:+0.00;-0.00}"))
+        result.Follow = new FollowStatus(command.State == FollowState.Locked ? command.TrackId : 0, StateNames[(int)command.State])
         {
             Detail = command,
             Steering = steer,
+            Mode = _steering.Mode,
         };
     }
 

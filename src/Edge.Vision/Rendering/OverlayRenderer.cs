@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.FollowMe;
 using Edge.Geometry;
 using Edge.Pipeline;
 using Edge.Tracking;
@@ -127,7 +128,10 @@ public sealed class OverlayRenderer : IDisposable
         {
             DrawStatusLine(canvas, follow.State, 4, y);
             y += _options.FontSize + 4;
-            DrawStatusLine(canvas, follow.Command, 4, y);
+            if (follow.Detail.State != FollowState.Idle)
+            {
+                DrawStatusLine(canvas, CommandText(follow), 4, y);
+            }
         }
     }
 
@@ -255,6 +259,15 @@ public sealed class OverlayRenderer : IDisposable
             _labelledTrackText[(id, label)] = text;
         }
         return text;
+    }
+
+    /// <summary>The follow command and steering outputs as one line (new every frame: the numbers change).</summary>
+    private static string CommandText(in FollowStatus follow)
+    {
+        FollowCommand c = follow.Detail;
+        SteeringOutput steer = follow.Steering;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"dx {c.OffsetX:+0.00;-0.00} dy {c.OffsetY:+0.00;-0.00} h {c.Height:0.00} conf {c.Confidence:0.00} | {follow.Mode} {steer.Horizontal:+0.00;-0.00} {steer.Vertical:+0.00;-0.00}");
     }
 
     private string FpsText(double fps)

@@ -27,7 +27,7 @@ public class FrameEventDeriverTests
         }
         if (follow is { } c)
         {
-            _frame.Follow = new FollowStatus(c.TrackId, c.State.ToString(), "") { Detail = c };
+            _frame.Follow = new FollowStatus(c.TrackId, c.State.ToString()) { Detail = c };
         }
         return _frame;
     }

@@ -1,5 +1,6 @@
 using Edge.Capture;
 using Edge.Detection;
+using Edge.FollowMe;
 using Edge.Geometry;
 using Edge.Pipeline;
 using Edge.Rendering;
@@ -64,7 +65,7 @@ public class OverlayRendererTests
         var r = ResultWith();
         r.Tracks.Add(new TrackView(7, new BoxF(20, 20, 80, 140), 0.9f, 0, TrackState.Confirmed, 0, 0, 0, 0));
         r.Tracks.Add(new TrackView(8, new BoxF(120, 20, 180, 140), 0.9f, 0, TrackState.Confirmed, 0, 1, 0, 0));
-        r.Follow = new FollowStatus(7, "LOCKED", "yaw +0.10");
+        r.Follow = new FollowStatus(7, "locked") { Detail = FollowCommand.Idle with { State = FollowState.Locked, TrackId = 7 } };
 
         renderer.Render(frame, r);
 

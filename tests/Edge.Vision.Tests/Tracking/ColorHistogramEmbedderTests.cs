@@ -100,4 +100,53 @@ public class ColorHistogramEmbedderTests
         embedder.Compute(frame, [new DetectionRecord(BoxF.FromXywh(200, 200, 30, 60), 0.9f, 0)], output);
         Assert.All(output, v => Assert.Equal(0f, v));
     }
+
+    [Fact]
+    public unsafe void HsvMatchesOpenCvOnEveryColour()
+    {
+        // All 2^24 BGR colours, one per pixel: the embedder's in-place conversion must give cvtColor's bytes exactly,
+        // or its histograms (and every golden built on them) would drift from OpenCV's.
+        using var colours = new Mat(4096, 4096, MatType.CV_8UC3);
+        byte* p = (byte*)colours.DataPointer;
+        for (int i = 0; i < 1 << 24; i++, p += 3)
+        {
+            p[0] = (byte)i;
+            p[1] = (byte)(i >> 8);
+            p[2] = (byte)(i >> 16);
+        }
+        using var hsv = new Mat();
+        Cv2.CvtColor(colours, hsv, ColorConversionCodes.BGR2HSV);
+        byte* q = (byte*)hsv.DataPointer;
+        int mismatches = 0;
+        string first = "";
+        for (int i = 0; i < 1 << 24; i++, q += 3)
+        {
+            var (h, s, v) = ColorHistogramEmbedder.Hsv((byte)i, (byte)(i >> 8), (byte)(i >> 16));
+            if (h != q[0] || s != q[1] || v != q[2])
+            {
+                if (mismatches++ == 0)
+                {
+                    first = $"BGR ({(byte)i}, {(byte)(i >> 8)}, {(byte)(i >> 16)}): OpenCV ({q[0]}, {q[1]}, {q[2]}), embedder ({h}, {s}, {v})";
+                }
+            }
+        }
+        Assert.True(mismatches == 0, $"{mismatches} colours differ, first {first}");
+    }
+
+    [Fact]
+    public void ComputeAllocatesNothingOnceWarm()
+    {
+        using var frame = new Mat(300, 400, MatType.CV_8UC3, new Scalar(40, 160, 40));
+        Cv2.Rectangle(frame, new Rect(20, 50, 60, 150), new Scalar(0, 0, 220), -1);
+        DetectionRecord[] dets = [.. Enumerable.Range(0, 8).Select(i => new DetectionRecord(BoxF.FromXywh(10 + (i * 45), 40, 40, 170), 0.9f, 0))];
+        using var embedder = new ColorHistogramEmbedder();
+        var output = new float[dets.Length * ColorHistogramEmbedder.Dimension];
+        embedder.Compute(frame, dets, output);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            embedder.Compute(frame, dets, output);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
