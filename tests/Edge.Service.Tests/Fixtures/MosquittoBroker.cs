@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 
@@ -12,6 +13,7 @@ public sealed class MosquittoBroker : IDisposable
 
     private readonly string _dir;
     private readonly string _config;
+    private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
     public MosquittoBroker(bool persistence = false)
@@ -26,6 +28,9 @@ public sealed class MosquittoBroker : IDisposable
         File.WriteAllText(_config, string.Join('\n',
             $"listener {Port} 127.0.0.1",
             "allow_anonymous true",
+            // Started as root (containers, CI), mosquitto would switch to user mosquitto and then could write neither
+            // the log nor the persistence file into this 0700 directory; as anyone else the setting has no effect.
+            $"user {Environment.UserName}",
             $"persistence {(persistence ? "true" : "false")}",
             $"persistence_location {_dir}/",
             "max_queued_messages 100000",
@@ -33,6 +38,7 @@ public sealed class MosquittoBroker : IDisposable
             "log_type error",
             "log_type warning",
             "log_type notice",
+            "log_type information",
             ""));
         Start();
     }
@@ -41,7 +47,10 @@ public sealed class MosquittoBroker : IDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public string Log => File.Exists(Path.Combine(_dir, "mosquitto.log")) ? File.ReadAllText(Path.Combine(_dir, "mosquitto.log")) : "";
+    /// <summary>The log file, then what mosquitto wrote to stdout/stderr (errors from before the log file opened).</summary>
+    public string Log =>
+        (File.Exists(Path.Combine(_dir, "mosquitto.log")) ? File.ReadAllText(Path.Combine(_dir, "mosquitto.log")) : "")
+        + string.Join('\n', _output);
 
     public void Start()
     {
@@ -53,6 +62,8 @@ public sealed class MosquittoBroker : IDisposable
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(_config);
         _process = Process.Start(psi) ?? throw new InvalidOperationException("mosquitto did not start");
+        _process.OutputDataReceived += (_, e) => Record(e.Data);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data);
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
         var sw = Stopwatch.StartNew();
@@ -75,6 +86,14 @@ public sealed class MosquittoBroker : IDisposable
         }
     }
 
+    private void Record(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
     /// <summary>Graceful stop (SIGTERM), falling back to SIGKILL after 5 s.</summary>
     public void Stop()
     {
@@ -90,6 +109,8 @@ public sealed class MosquittoBroker : IDisposable
                 _process.Kill();
                 _process.WaitForExit(5000);
             }
+            // Without a time-out it also waits for the redirected output, so Log has the broker's last words.
+            _process.WaitForExit();
         }
         _process.Dispose();
         _process = null;

@@ -21,6 +21,9 @@ public sealed class MqttTestSubscriber : IAsyncDisposable
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(clientId)
             .WithCleanSession(!persistentSession)
+            // MQTTnet speaks MQTT 5, where a session expires when the connection closes unless this interval says
+            // otherwise (section 3.1.2.11.2): clean session off alone does not survive a broker restart.
+            .WithSessionExpiryInterval(persistentSession ? 3600u : 0u)
             .WithTimeout(TimeSpan.FromSeconds(5))
             .Build();
         _client.ApplicationMessageReceivedAsync += e =>
@@ -32,6 +35,11 @@ public sealed class MqttTestSubscriber : IAsyncDisposable
     }
 
     public ConcurrentQueue<ReceivedMessage> Received { get; } = new();
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>The last CONNACK's session-present flag: whether the broker resumed a persistent session.</summary>
+    public bool SessionPresent { get; private set; }
 
     public static async Task<MqttTestSubscriber> ConnectAsync(int port, string filter, string? clientId = null, bool persistentSession = false)
     {
@@ -49,7 +57,7 @@ public sealed class MqttTestSubscriber : IAsyncDisposable
             {
                 if (!_client.IsConnected)
                 {
-                    await _client.ConnectAsync(_options);
+                    SessionPresent = (await _client.ConnectAsync(_options)).IsSessionPresent;
                 }
                 return true;
             }

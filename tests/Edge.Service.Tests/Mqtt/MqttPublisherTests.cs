@@ -75,8 +75,8 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
     public async Task BrokerOutage_BuffersEvents_DeliversThemAfterRestart_AndCountsDroppedOldest()
     {
         using var broker = new MosquittoBroker(persistence: true);
-        // A persistent session (clean session off, QoS 1) survives the broker restart, so the subscriber also
-        // receives what the publisher flushes before the subscriber itself has reconnected.
+        // A persistent session (clean session off, a session expiry, QoS 1) survives the broker restart, so the
+        // subscriber also receives what the publisher flushes before the subscriber itself has reconnected.
         await using var sub = await MqttTestSubscriber.ConnectAsync(broker.Port, "edge/cam1/#", "outage-sub", persistentSession: true);
         await using var publisher = CreatePublisher(broker.Port, capacity: 50);
         await publisher.StartAsync(default);
@@ -89,6 +89,8 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
 
         broker.Stop();
         await Eventually.WaitUntilAsync(() => !publisher.Stats.Connected, Wait, "publisher notices the broker is gone");
+        // So that ReconnectAsync below sends a new CONNECT rather than trusting a connection that is already gone.
+        await Eventually.WaitUntilAsync(() => !sub.IsConnected, Wait, "subscriber notices the broker is gone");
         for (int i = 21; i <= 100; i++)
         {
             sequencer.Publish(MakeEvent(i));
@@ -100,13 +102,17 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
         Assert.Equal(30, down.Dropped);
         // Reconnect attempts fail (with backoff) while the broker is down, and the buffer keeps its 50 events. Waited
         // for rather than slept: on a loaded 2-core CI runner the first attempt came later than a fixed 600 ms.
-        await Eventually.WaitUntilAsync(() => publisher.Stats.ConnectFailures >= 1, Wait, $"a failed reconnect attempt ({publisher.Stats})");
+        await Eventually.WaitUntilAsync(() => publisher.Stats.ConnectFailures >= 1, Wait, () => $"a failed reconnect attempt ({publisher.Stats})");
         Assert.True(publisher.Stats.Buffered == 50, $"stats while down: {publisher.Stats}");
 
         broker.Start();
+        // The publisher flushes while the subscriber is still away (always, not only when it wins the race to
+        // reconnect): the events reach the subscriber only if its session survived the restart.
+        await Eventually.WaitUntilAsync(() => publisher.Stats.Buffered == 0, Wait, () => $"publisher queue drained ({publisher.Stats})");
         await sub.ReconnectAsync();
-        await Eventually.WaitUntilAsync(() => Seqs(sub).Distinct().Count() >= 70, Wait, $"70 distinct events after restart (have {Seqs(sub).Distinct().Count()}); broker log: {broker.Log}");
-        await Eventually.WaitUntilAsync(() => publisher.Stats.Buffered == 0, Wait, "publisher queue drained");
+        Assert.True(sub.SessionPresent, $"the broker did not resume the subscriber's persistent session; broker log: {broker.Log}");
+        await Eventually.WaitUntilAsync(() => Seqs(sub).Distinct().Count() >= 70, Wait,
+            () => $"70 distinct events after restart (have {Seqs(sub).Distinct().Count()}); broker log: {broker.Log}");
 
         var distinct = Seqs(sub).Distinct().Order().ToArray();
         long[] expected = [.. Enumerable.Range(1, 20).Select(i => (long)i), .. Enumerable.Range(51, 50).Select(i => (long)i)];
