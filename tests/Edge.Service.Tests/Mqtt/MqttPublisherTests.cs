@@ -86,6 +86,9 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
             sequencer.Publish(MakeEvent(i));
         }
         await Eventually.WaitUntilAsync(() => Seqs(sub).Length >= 20, Wait, "first 20 events");
+        // Delivered is not yet acknowledged: an event whose PUBACK the stop cuts off stays queued (at least once) and
+        // would take one of the 50 slots counted below.
+        await Eventually.WaitUntilAsync(() => publisher.Stats.Published == 20, Wait, () => $"20 PUBACKs counted ({publisher.Stats})");
 
         broker.Stop();
         await Eventually.WaitUntilAsync(() => !publisher.Stats.Connected, Wait, "publisher notices the broker is gone");
