@@ -10,4 +10,8 @@ public sealed class ServiceOptions
 
     /// <summary>JSONL event log; empty disables it.</summary>
     public string? EventLogPath { get; set; }
+
+    /// <summary>Test hook, off when empty: <c>edge run</c>'s warm-up ends only once this file exists, so a test sees
+    /// the warming-up state however fast the model loads. An absolute path in an existing directory.</summary>
+    public string? WarmupHoldFile { get; set; }
 }

@@ -39,6 +39,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
     private readonly TrackingServiceOptions _tracking;
     private readonly OutputOptions _output;
     private readonly WebOptions _web;
+    private readonly ServiceOptions _service;
     private readonly LivePipelineView _view;
     private readonly EventSequencer _events;
     private readonly EdgeMetrics _metrics;
@@ -69,6 +70,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         IOptions<TrackingServiceOptions> tracking,
         IOptions<OutputOptions> output,
         IOptions<WebOptions> web,
+        IOptions<ServiceOptions> service,
         LivePipelineView view,
         EventSequencer events,
         EdgeMetrics metrics,
@@ -84,6 +86,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         _tracking = tracking.Value;
         _output = output.Value;
         _web = web.Value;
+        _service = service.Value;
         _view = view;
         _events = events;
         _metrics = metrics;
@@ -123,6 +126,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         try
         {
             await Task.Run(WarmUp, linked.Token).ConfigureAwait(false);
+            await HoldWarmupAsync(linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -174,6 +178,24 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         }
         _owned.Clear();
         _stopping.Dispose();
+    }
+
+    /// <summary>Edge:Service:WarmupHoldFile (a test hook, off by default): everything is loaded, but the warm-up
+    /// counts as unfinished (/healthz 503, no READY=1) until the file exists.</summary>
+    private async Task HoldWarmupAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(_service.WarmupHoldFile))
+        {
+            return;
+        }
+        string detail = $"held until {_service.WarmupHoldFile} exists";
+        _warmup.MarkWarmingUp(detail);
+        _health.Report(Warmup, HealthStatus.Unhealthy, "warming up: " + detail);
+        _logger.LogInformation("Warm-up {Detail} (Edge:Service:WarmupHoldFile)", detail);
+        while (!File.Exists(_service.WarmupHoldFile))
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void WarmUp()

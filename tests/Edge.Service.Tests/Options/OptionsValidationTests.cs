@@ -28,6 +28,8 @@ public sealed class OptionsValidationTests
     [InlineData("--Edge:Web:Urls=ftp://127.0.0.1:21", "Edge:Web:Urls")]
     [InlineData("--Edge:Web:MaxBodyBytes=10", "Edge:Web:MaxBodyBytes")]
     [InlineData("--Edge:Service:ShutdownTimeoutSeconds=0", "Edge:Service:ShutdownTimeoutSeconds")]
+    [InlineData("--Edge:Service:WarmupHoldFile=release", "Edge:Service:WarmupHoldFile must be an absolute path")]
+    [InlineData("--Edge:Service:WarmupHoldFile=/nonexistent-edge-dir/release", "Edge:Service:WarmupHoldFile")]
     public void InvalidValue_StopsStartup_NamingTheKey(string arg, string expected) =>
         Assert.Contains(expected, BuildFailure(arg));
 

@@ -57,12 +57,13 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
         using var notify = new NotifySocket();
         int port = FreePort.Next();
         string events = Path.Combine(_dir, "events.jsonl");
+        string holdFile = Path.Combine(_dir, "release-warmup");
         var log = new StringBuilder();
         using var process = Start(
             [
                 "--source", Edge.Tests.TestData.VideoPath, "--urls", $"http://127.0.0.1:{port}",
                 $"--Edge:Mqtt:Port={broker.Port}", "--Edge:Mqtt:DeviceId=e2e",
-                $"--Edge:Service:EventLogPath={events}", "--Edge:Service:ShutdownTimeoutSeconds=60",
+                $"--Edge:Service:EventLogPath={events}", "--Edge:Service:ShutdownTimeoutSeconds=60", $"--Edge:Service:WarmupHoldFile={holdFile}",
                 $"--Edge:Output:Directory={_dir}", "--Edge:Output:Mot=mot.txt", "--Edge:Output:Detections=frames.jsonl",
                 "--Edge:Detector:Classes:0=person", "--Edge:Follow:CommandRateHz=2",
                 "--Logging:LogLevel:Default=Warning",
@@ -72,36 +73,36 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            // 1. /healthz answers 503 (warm-up component unhealthy) while the model loads, then 200; READY=1 comes after.
-            long lastWarmingRequest = 0;
-            bool sawWarming = false;
+            // 1. /healthz answers 503 (warm-up component unhealthy) while warm-up is unfinished, then 200; READY=1 comes
+            //    after. The test holds the warm-up (after the model has loaded and run its first inference) until it has
+            //    seen that: warm-up on a fast start could otherwise end before Kestrel answered the first poll.
             await Eventually.WaitUntilAsync(async () =>
             {
-                Assert.False(process.HasExited, "edge run exited during warm-up: " + Log(log));
-                long sent = Stopwatch.GetTimestamp();
-                HttpResponseMessage response;
-                try
-                {
-                    response = await http.GetAsync("healthz");
-                }
-                catch (HttpRequestException)
+                if (await HealthzAsync(http, process, log) is not { } answer)
                 {
                     return false; // Kestrel not listening yet.
                 }
-                var report = await response.Content.ReadFromJsonAsync(EdgeJsonContext.Default.HealthReport);
-                if (report!.Components["warmup"].Status != HealthStatus.Healthy)
+                Assert.Equal(503, answer.Status);
+                Assert.NotEqual(HealthStatus.Healthy, answer.Warmup.Status);
+                return answer.Warmup.Reason?.StartsWith("warming up: held", StringComparison.Ordinal) == true;
+            }, Slow, "/healthz reports the warm-up held");
+            long released = Stopwatch.GetTimestamp();
+            Assert.DoesNotContain(notify.Lines(), l => l.Line == "READY=1");
+            await File.WriteAllTextAsync(holdFile, "");
+            await Eventually.WaitUntilAsync(async () =>
+            {
+                if (await HealthzAsync(http, process, log) is not { } answer)
                 {
-                    Assert.Equal(503, (int)response.StatusCode);
-                    // READY=1 may arrive while this answer is on its way back; it must not precede the request.
-                    Assert.True(notify.Lines().All(l => l.Line != "READY=1" || l.Timestamp > sent), "READY=1 before warm-up finished");
-                    sawWarming = true;
-                    lastWarmingRequest = sent;
+                    return false;
                 }
-                return response.IsSuccessStatusCode;
+                if (answer.Warmup.Status != HealthStatus.Healthy)
+                {
+                    Assert.Equal(503, answer.Status); // the worker has not seen the file yet
+                }
+                return answer.Status == 200;
             }, Slow, "/healthz healthy");
-            Assert.True(sawWarming, "never saw /healthz report the warm-up (503) before healthy");
             await Eventually.WaitUntilAsync(() => notify.Lines().Any(l => l.Line == "READY=1"), TimeSpan.FromSeconds(10), "READY=1");
-            Assert.True(notify.Lines().First(l => l.Line == "READY=1").Timestamp > lastWarmingRequest);
+            Assert.True(notify.Lines().First(l => l.Line == "READY=1").Timestamp > released, "READY=1 before warm-up finished");
 
             // 2. Tracks, then a click on the largest person (retried: people move between the GET and the POST, as
             //    they do between a user seeing the image and clicking it).
@@ -208,6 +209,26 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
         await process.WaitForExitAsync(timeout.Token);
         Assert.Equal(2, process.ExitCode);
         Assert.Contains(key, Log(log));
+    }
+
+    /// <summary>The /healthz status code and warm-up component; null while Kestrel is not listening.</summary>
+    private static async Task<(int Status, ComponentHealth Warmup)?> HealthzAsync(HttpClient http, Process process, StringBuilder log)
+    {
+        Assert.False(process.HasExited, "edge run exited during warm-up: " + Log(log));
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync("healthz");
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        using (response)
+        {
+            var report = await response.Content.ReadFromJsonAsync(EdgeJsonContext.Default.HealthReport);
+            return ((int)response.StatusCode, report!.Components["warmup"]);
+        }
     }
 
     private static string Log(StringBuilder log)
