@@ -10,8 +10,9 @@ namespace Edge.Tracking;
 /// translation), which moving people barely influence because they are outliers to the background motion.
 /// Returns the identity on the first frame and whenever too few points survive.
 /// </summary>
-/// <remarks>Working images are preallocated Mats reused every frame. OpenCvSharp's corner, flow and point
-/// APIs return small managed arrays (a few KB per frame); the tracker itself stays allocation-free.</remarks>
+/// <remarks>Working images and flow outputs are Mats reused every frame. OpenCvSharp still allocates a little per
+/// frame (about 3.9 KB with the rest of the tracking step, docs/performance.md): the corner array of
+/// GoodFeaturesToTrack, which has no overload into a caller's buffer, and its InputArray wrappers.</remarks>
 public sealed class SparseFlowMotionEstimator : IDisposable
 {
     private readonly int _workWidth;
@@ -21,6 +22,10 @@ public sealed class SparseFlowMotionEstimator : IDisposable
     private Mat _gray = new();
     private Mat _prevGray = new();
     private bool _hasPrevious;
+    private readonly Mat _next = new();
+    private readonly Mat _status = new();
+    private readonly Mat _error = new();
+    private readonly Mat _inliers = new();
     private Point2f[] _from = new Point2f[16];
     private Point2f[] _to = new Point2f[16];
 
@@ -97,21 +102,29 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         {
             return Affine2D.Identity;
         }
-        Point2f[] next = [];
-        Cv2.CalcOpticalFlowPyrLK(_prevGray, _gray, corners, ref next, out byte[] status, out _, new Size(21, 21), 3);
+        // The Mat overload writes into reused Mats; the array overload returns three new arrays every frame.
+        using (var cornerMat = Mat.FromPixelData(corners.Length, 1, MatType.CV_32FC2, corners))
+        {
+            Cv2.CalcOpticalFlowPyrLK(_prevGray, _gray, cornerMat, _next, _status, _error, new Size(21, 21), 3);
+        }
         if (_from.Length < corners.Length)
         {
             _from = new Point2f[corners.Length];
             _to = new Point2f[corners.Length];
         }
         int n = 0;
-        for (int i = 0; i < corners.Length; i++)
+        unsafe
         {
-            if (status[i] != 0)
+            var next = new ReadOnlySpan<Point2f>((void*)_next.DataPointer, corners.Length);
+            var status = new ReadOnlySpan<byte>((void*)_status.DataPointer, corners.Length);
+            for (int i = 0; i < corners.Length; i++)
             {
-                _from[n] = corners[i];
-                _to[n] = next[i];
-                n++;
+                if (status[i] != 0)
+                {
+                    _from[n] = corners[i];
+                    _to[n] = next[i];
+                    n++;
+                }
             }
         }
         if (n < _minPoints)
@@ -120,13 +133,12 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         }
         using var from = Mat.FromPixelData(n, 1, MatType.CV_32FC2, _from);
         using var to = Mat.FromPixelData(n, 1, MatType.CV_32FC2, _to);
-        using var inliers = new Mat();
-        using var m = Cv2.EstimateAffinePartial2D(from, to, inliers, RobustEstimationAlgorithms.RANSAC, 3.0);
+        using var m = Cv2.EstimateAffinePartial2D(from, to, _inliers, RobustEstimationAlgorithms.RANSAC, 3.0);
         if (m is null || m.Empty())
         {
             return Affine2D.Identity;
         }
-        LastInliers = Cv2.CountNonZero(inliers);
+        LastInliers = Cv2.CountNonZero(_inliers);
         if (LastInliers < _minPoints)
         {
             LastInliers = 0;
@@ -143,5 +155,9 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         _small.Dispose();
         _gray.Dispose();
         _prevGray.Dispose();
+        _next.Dispose();
+        _status.Dispose();
+        _error.Dispose();
+        _inliers.Dispose();
     }
 }
