@@ -393,10 +393,8 @@ public sealed class TargetLock
         int vouching = 0;
         for (int i = 0; i < tracks.Length; i++)
         {
-            TrackView track = tracks[i];
-            bool person = track.IsMatched && track.State == TrackState.Confirmed && IsPerson(track);
             // A partly hidden box's vector mixes in whoever hides it: only clear views are compared.
-            _similarities[i] = person && _options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, i)
+            _similarities[i] = IsCandidatePerson(tracks[i]) && _options.UseAppearance && input.AppearanceDimension > 0 && !IsOccluded(tracks, i)
                 ? _appearance.Similarity(input.Row(i))
                 : float.NaN;
             vouching += IsVouchedFor(_similarities[i], input.IsFresh(i)) ? 1 : 0;
@@ -404,7 +402,7 @@ public sealed class TargetLock
         for (int i = 0; i < tracks.Length; i++)
         {
             TrackView track = tracks[i];
-            if (!track.IsMatched || track.State != TrackState.Confirmed || !IsPerson(track))
+            if (!IsCandidatePerson(track))
             {
                 continue;
             }
@@ -643,6 +641,9 @@ public sealed class TargetLock
             _model.VelocityY / halfH * _options.FrameRate,
             _confidence);
     }
+
+    /// <summary>A person the search may take: a confirmed track matched in this frame.</summary>
+    private bool IsCandidatePerson(in TrackView track) => track.IsMatched && track.State == TrackState.Confirmed && IsPerson(track);
 
     private bool IsPerson(in TrackView track) => _options.PersonClassId < 0 || track.ClassId == _options.PersonClassId;
 

@@ -40,13 +40,9 @@ public sealed record CropModelSettings
 public static class CropModelFactory
 {
     /// <summary>OSNet cosine similarities: same person ≥ ~0.7, different people 0.3–0.6 (models README); the
-    /// tracker's fusion threshold (cosine distance / 2) and Follow Me's acceptance floor follow from that.</summary>
+    /// tracker's fusion threshold (cosine distance / 2) follows from that. Follow Me's floor (0.6) and id-switch check
+    /// are the <see cref="FollowOptions"/> defaults for both appearance sources.</summary>
     public const float ReidAppearanceThresh = 0.15f;
-    public const float ReidMinFollowSimilarity = 0.6f;
-
-    /// <summary>With a re-id model Follow Me drops a locked id whose clear views look like someone else for this many
-    /// frames (<see cref="FollowOptions.AppearanceSwitchFrames"/>).</summary>
-    public const int ReidAppearanceSwitchFrames = 3;
 
     /// <summary>With a re-id model a search candidate this similar to the target is vouched for by appearance and may
     /// have reappeared off the constant-velocity prediction (<see cref="FollowOptions.VouchSimilarity"/>): above
@@ -138,14 +134,9 @@ public static class CropModelFactory
     public static FollowOptions ForAppearanceSource(CropModelSettings s, FollowOptions options) =>
         s.UsesReidModel ? ForReid(options) : options;
 
-    /// <summary>Follow Me options for re-id embeddings: the floor and the id-switch check as the histogram's defaults,
-    /// the vouch lower (re-id's views of different people stay lower than the histogram's).</summary>
-    public static FollowOptions ForReid(FollowOptions options) => options with
-    {
-        MinAppearanceSimilarity = ReidMinFollowSimilarity,
-        AppearanceSwitchFrames = ReidAppearanceSwitchFrames,
-        VouchSimilarity = ReidVouchSimilarity,
-    };
+    /// <summary>Follow Me options for re-id embeddings: the vouch lower than the histogram's (re-id's views of
+    /// different people stay lower); the floor and the id-switch check are the same for both sources.</summary>
+    public static FollowOptions ForReid(FollowOptions options) => options with { VouchSimilarity = ReidVouchSimilarity };
 
     /// <summary>Tracker options for re-id embeddings: the fusion threshold of <see cref="ReidAppearanceThresh"/>.</summary>
     public static TrackerOptions ForReid(TrackerOptions options) => options with { AppearanceThresh = ReidAppearanceThresh };

@@ -19,9 +19,10 @@ public class CropModelFactoryTests
 
         if (expectReid)
         {
-            Assert.Equal(CropModelFactory.ReidMinFollowSimilarity, options.MinAppearanceSimilarity);
-            Assert.Equal(CropModelFactory.ReidAppearanceSwitchFrames, options.AppearanceSwitchFrames);
+            Assert.Equal(0.6f, options.MinAppearanceSimilarity);
+            Assert.Equal(3, options.AppearanceSwitchFrames);
             Assert.Equal(CropModelFactory.ReidVouchSimilarity, options.VouchSimilarity);
+            Assert.Equal(defaults with { VouchSimilarity = CropModelFactory.ReidVouchSimilarity }, options);
             Assert.True(options.VouchSimilarity > options.MinAppearanceSimilarity, "a vouch must be stronger than the floor");
             Assert.Equal(defaults.FrameRate, options.FrameRate);
         }
