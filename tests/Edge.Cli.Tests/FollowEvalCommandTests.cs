@@ -112,6 +112,25 @@ public class FollowEvalCommandTests
     }
 
     [Fact]
+    public async Task TheIdentityOracleOnMot17_05ScoresAsDocumented()
+    {
+        string sequence = TestData.Shared("data", "mot", "mot17", "train", "MOT17-05-FRCNN");
+
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync("follow-eval", "--gt", sequence, "--json", "--oracle");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        JsonElement root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("identity-oracle", root.GetProperty("policy").GetString());
+        // The MOT17-05 oracle row of docs/follow-me.md: the same tracks as the lock's 0.751 / 0.011, perfect choices.
+        Assert.Equal(0.9858, root.GetProperty("overall").GetProperty("correct").GetDouble(), 4);
+        Assert.Equal(0.0049, root.GetProperty("overall").GetProperty("wrong").GetDouble(), 4);
+
+        var (both, _, error) = await InProcessCli.RunAsync("follow-eval", "--gt", sequence, "--oracle", "--baseline-ids", sequence);
+        Assert.NotEqual(0, both);
+        Assert.Contains("--oracle and --baseline-ids are alternatives", error);
+    }
+
+    [Fact]
     public async Task ReidOnASequenceWithoutImagesNamesTheFolderItLookedFor()
     {
         string sequence = TestData.Shared("data", "mot", "mot17", "train", "MOT17-05-FRCNN");

@@ -31,6 +31,10 @@ public static class FollowEvalCommand
         {
             Description = "Feed fixed result files (<folder>/<seq>.txt) to the lock instead of running Edge's tracker on det/det.txt.",
         };
+        var oracle = new Option<bool>("--oracle")
+        {
+            Description = "Score an identity oracle instead of the lock: every frame the tracker's box that overlaps the target most, or the last such track's prediction (--without coasting: none). The best any lock can do on these tracks.",
+        };
         var without = new Option<string[]>("--without")
         {
             Description = $"Switch lock ingredients off to measure them: {string.Join(", ", Ingredients)}.",
@@ -61,23 +65,28 @@ public static class FollowEvalCommand
         command.Options.Add(json);
         command.Options.Add(baseline);
         command.Options.Add(replay);
+        command.Options.Add(oracle);
         command.Options.Add(without);
         command.Options.Add(set);
         command.Options.Add(targets);
         command.Options.Add(appearance);
         command.Options.Add(reid);
         command.SetAction((parse, ct) => Task.FromResult(Run(
-            parse.GetValue(gt)!, parse.GetValue(json), parse.GetValue(baseline), parse.GetValue(replay), parse.GetValue(without) ?? [], parse.GetValue(set) ?? [], parse.GetValue(targets),
+            parse.GetValue(gt)!, parse.GetValue(json), parse.GetValue(baseline), parse.GetValue(replay), parse.GetValue(oracle), parse.GetValue(without) ?? [], parse.GetValue(set) ?? [], parse.GetValue(targets),
             SimulatedAppearanceSetup.Parse(parse.GetValue(appearance)!), parse.GetValue(reid)!, parse.GetResult(reid) is { Implicit: false }, ct)));
         return command;
     }
 
-    private static int Run(DirectoryInfo gtRoot, bool json, DirectoryInfo? baseline, DirectoryInfo? replay, string[] without, string[] set, FileInfo? targetsCsv,
+    private static int Run(DirectoryInfo gtRoot, bool json, DirectoryInfo? baseline, DirectoryInfo? replay, bool oracle, string[] without, string[] set, FileInfo? targetsCsv,
         SimulatedAppearanceSetup? appearance, string reid, bool reidGiven, CancellationToken ct)
     {
         if (baseline is not null && replay is not null)
         {
             throw new EdgeException("--baseline-ids and --replay are alternatives; give one.");
+        }
+        if (oracle && baseline is not null)
+        {
+            throw new EdgeException("--oracle and --baseline-ids are alternatives; give one.");
         }
         if (appearance is not null && (baseline ?? replay) is not null)
         {
@@ -96,7 +105,7 @@ public static class FollowEvalCommand
         // the first sequence with images needs it.
         bool readImages = appearance is null && (baseline ?? replay) is null;
         var imageAppearance = new Lazy<ImageAppearanceSetup?>(() => switchedOff.Contains("appearance") ? null : ImageAppearanceSetup.Parse(reid));
-        FollowPolicy policy = baseline is null ? FollowPolicy.Lock : FollowPolicy.FixedTrackId;
+        FollowPolicy policy = oracle ? FollowPolicy.IdentityOracle : baseline is null ? FollowPolicy.Lock : FollowPolicy.FixedTrackId;
         DirectoryInfo? results = baseline ?? replay;
         List<string> sequences = MotSequenceFolders.Find(gtRoot, "--gt");
 
@@ -151,7 +160,7 @@ public static class FollowEvalCommand
         {
             var document = new Dictionary<string, object>
             {
-                ["policy"] = policy == FollowPolicy.Lock ? "lock" : "fixed-track-id",
+                ["policy"] = policy switch { FollowPolicy.Lock => "lock", FollowPolicy.FixedTrackId => "fixed-track-id", _ => "identity-oracle" },
                 ["tracks"] = results is null ? "edge-tracker" : results.FullName,
                 ["without"] = without,
                 ["appearance"] = appearance is not null ? $"simulated {appearance.Name}"

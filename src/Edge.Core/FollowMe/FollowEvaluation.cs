@@ -32,6 +32,12 @@ public enum FollowPolicy
     /// <summary>The baseline: keep the track id chosen at the lock frame, report that track's box while it is
     /// matched, nothing otherwise (no re-acquisition, no predicted boxes).</summary>
     FixedTrackId,
+
+    /// <summary>An upper bound, not a follower: every frame, the confirmed matched track that overlaps the target
+    /// most (IoU &gt;= 0.5); when none does, the prediction of the last such track while the tracker keeps it (unless
+    /// <see cref="FollowOptions.Coasting"/> is off). Perfect identity decisions on the same tracks, so the gap between
+    /// it and <see cref="Lock"/> is what the lock's choices cost.</summary>
+    IdentityOracle,
 }
 
 /// <summary>A sequence prepared for the evaluation: ground truth and tracker output per frame (index 0 = frame 1), and
@@ -231,12 +237,20 @@ public static class FollowEvaluation
         long latency = 0;
         int searching = 0;
         FollowState previous = command.State;
+        int oracleId = -1;
+        _ = OracleBox(sequence.Tracks[lockFrame], lockBox, ref oracleId, coasting: false);
         for (int f = lockFrame + 1; f <= last; f++)
         {
             ReadOnlySpan<TrackView> tracks = sequence.Tracks[f];
             BoxF box;
             bool hasBox;
-            if (policy == FollowPolicy.FixedTrackId)
+            if (policy == FollowPolicy.IdentityOracle)
+            {
+                (box, hasBox) = TryFind(sequence.Truth[f], targetId, out FollowTruthBox target)
+                    ? OracleBox(tracks, target.Box, ref oracleId, options.Coasting)
+                    : (default, false);
+            }
+            else if (policy == FollowPolicy.FixedTrackId)
             {
                 (box, hasBox) = (default, false);
                 foreach (TrackView track in tracks)
@@ -291,6 +305,32 @@ public static class FollowEvaluation
         bool occludedLock = lockVisibility < MinScoredVisibility;
         return new FollowTargetResult(targetId, lockFrame, lockVisibility, new FollowEvalCounts(1, 1, scored, correct, wrong, none, reacquisitions, correctReacq, wrongReacq, latency, lost, correctSearching, wrongSearching,
             occludedLock ? 1 : 0, occludedLock ? scored : 0, occludedLock ? correct : 0, occludedLock ? wrong : 0));
+    }
+
+    private static (BoxF Box, bool HasBox) OracleBox(ReadOnlySpan<TrackView> tracks, BoxF target, ref int oracleId, bool coasting)
+    {
+        float best = 0f;
+        BoxF box = default;
+        foreach (TrackView track in tracks)
+        {
+            float iou = track.Box.IoU(target);
+            if (track.State == TrackState.Confirmed && track.IsMatched && iou >= MatchIoU && iou > best)
+            {
+                (best, box, oracleId) = (iou, track.Box, track.Id);
+            }
+        }
+        if (best > 0f)
+        {
+            return (box, true);
+        }
+        foreach (TrackView track in tracks)
+        {
+            if (coasting && track.Id == oracleId)
+            {
+                return (track.Box, true);
+            }
+        }
+        return (default, false);
     }
 
     private static FollowFrameInput Input(FollowSequence sequence, int frame)

@@ -55,6 +55,40 @@ public class FollowEvaluationTests
         Assert.Equal(108d / 123d, counts.CorrectRate, 9);
     }
 
+    [Fact]
+    public void IdentityOracleTakesWhicheverTrackHoldsTheTarget()
+    {
+        // Target 1 and a bystander (not a target) for 100 frames. Track 5 holds the target for frames 0..59, is lost
+        // (predicted on the target) for 60..64, then the tracker puts id 5 on the bystander and gives the target
+        // id 9 from frame 65. Lock frame 0; scored 1..99 = 99.
+        // Oracle: 5 while it covers the target, its prediction while lost, then 9: 99 correct; without coasting the
+        // five lost frames are none. The fixed id follows 5: 59 correct, 5 none, 35 wrong (the bystander).
+        const int n = 100;
+        var truth = new FollowTruthBox[n][];
+        var tracks = new TrackView[n][];
+        for (int f = 0; f < n; f++)
+        {
+            truth[f] = [new(1, TargetBox, 1f, true), new(2, OtherBox, 1f, false)];
+            tracks[f] = f switch
+            {
+                < 60 => [new TrackView(5, TargetBox, 0.9f, 0, TrackState.Confirmed, 0, 0, 0f, 0f)],
+                < 65 => [new TrackView(5, TargetBox, 0.9f, 0, TrackState.Lost, f - 59, -1, 0f, 0f)],
+                _ => [new TrackView(5, OtherBox, 0.9f, 0, TrackState.Confirmed, 0, 0, 0f, 0f), new TrackView(9, TargetBox, 0.9f, 0, TrackState.Confirmed, 0, 1, 0f, 0f)],
+            };
+        }
+        var sequence = new FollowSequence("switch", 30f, 100, 100, truth, tracks);
+        (int, int, int) Run(FollowPolicy policy, bool coasting = true)
+        {
+            FollowEvalCounts c = FollowEvaluation.Evaluate(sequence, policy, new FollowOptions { Coasting = coasting });
+            Assert.Equal(99, c.ScoredFrames);
+            return (c.Correct, c.Wrong, c.None);
+        }
+
+        Assert.Equal((99, 0, 0), Run(FollowPolicy.IdentityOracle));
+        Assert.Equal((94, 0, 5), Run(FollowPolicy.IdentityOracle, coasting: false));
+        Assert.Equal((59, 35, 5), Run(FollowPolicy.FixedTrackId));
+    }
+
     [Theory]
     [InlineData(0f, 2f, 0f, 2, 98)]
     [InlineData(0.06f, 2f, 0f, 100, 0)]
