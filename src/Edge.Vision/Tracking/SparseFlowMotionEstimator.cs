@@ -1,5 +1,7 @@
 using Edge.Geometry;
 using OpenCvSharp;
+using OpenCvSharp.Internal;
+using OpenCvSharp.Internal.Vectors;
 
 namespace Edge.Tracking;
 
@@ -10,9 +12,10 @@ namespace Edge.Tracking;
 /// translation), which moving people barely influence because they are outliers to the background motion.
 /// Returns the identity on the first frame and whenever too few points survive.
 /// </summary>
-/// <remarks>Working images and flow outputs are Mats reused every frame. OpenCvSharp still allocates a little per
-/// frame (about 3.9 KB with the rest of the tracking step, docs/performance.md): the corner array of
-/// GoodFeaturesToTrack, which has no overload into a caller's buffer, and its InputArray wrappers.</remarks>
+/// <remarks>Nothing is allocated per frame once warm: working images, corners and flow outputs live in Mats and a
+/// native vector reused every frame, and OpenCV is called through OpenCvSharp's native entry points with
+/// <c>_InputArray</c>/<c>_OutputArray</c> made natively (<see cref="ArrayArg"/>), because OpenCvSharp 4.13's
+/// <c>Cv2</c> methods return new arrays and wrap every argument in a managed object (docs/performance.md).</remarks>
 public sealed class SparseFlowMotionEstimator : IDisposable
 {
     private readonly int _workWidth;
@@ -26,8 +29,10 @@ public sealed class SparseFlowMotionEstimator : IDisposable
     private readonly Mat _status = new();
     private readonly Mat _error = new();
     private readonly Mat _inliers = new();
-    private Point2f[] _from = new Point2f[16];
-    private Point2f[] _to = new Point2f[16];
+    private readonly Mat _cornerMat = new();
+    private readonly Mat _fromMat = new();
+    private readonly Mat _toMat = new();
+    private readonly VectorOfPoint2f _corners = new();
 
     /// <param name="workWidth">Frames are downscaled to this width first (corners and flow cost scale with area).</param>
     /// <param name="maxCorners">Cap on tracked corners.</param>
@@ -64,12 +69,16 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         Mat source = frame;
         if (scale < 1.0)
         {
-            Cv2.Resize(frame, _small, size, 0, 0, InterpolationFlags.Area);
+            using var from = ArrayArg.In(frame);
+            using var to = ArrayArg.Out(_small);
+            NativeMethods.HandleException(NativeMethods.imgproc_resize(from.Ptr, to.Ptr, size, 0, 0, (int)InterpolationFlags.Area));
             source = _small;
         }
         if (source.Channels() == 3)
         {
-            Cv2.CvtColor(source, _gray, ColorConversionCodes.BGR2GRAY);
+            using var from = ArrayArg.In(source);
+            using var to = ArrayArg.Out(_gray);
+            NativeMethods.HandleException(NativeMethods.imgproc_cvtColor(from.Ptr, to.Ptr, (int)ColorConversionCodes.BGR2GRAY, 0));
         }
         else if (source.Channels() == 1)
         {
@@ -95,59 +104,121 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         }
     }
 
-    private Affine2D EstimateFromPrevious(double scale)
+    private unsafe Affine2D EstimateFromPrevious(double scale)
     {
-        Point2f[] corners = Cv2.GoodFeaturesToTrack(_prevGray, _maxCorners, 0.01, 1.0 + (_workWidth / 64.0), null!, 3, false, 0.04);
-        if (corners.Length < _minPoints)
+        using (var prev = ArrayArg.In(_prevGray))
+        {
+            NativeMethods.HandleException(NativeMethods.imgproc_goodFeaturesToTrack(
+                prev.Ptr, _corners.CvPtr, _maxCorners, 0.01, 1.0 + (_workWidth / 64.0), IntPtr.Zero, 3, 0, 0.04));
+        }
+        int count = _corners.Size;
+        if (count < _minPoints)
         {
             return Affine2D.Identity;
         }
-        // The Mat overload writes into reused Mats; the array overload returns three new arrays every frame.
-        using (var cornerMat = Mat.FromPixelData(corners.Length, 1, MatType.CV_32FC2, corners))
+        var corners = new ReadOnlySpan<Point2f>((void*)_corners.ElemPtr, count);
+        _cornerMat.Create(count, 1, MatType.CV_32FC2);
+        corners.CopyTo(new Span<Point2f>((void*)_cornerMat.DataPointer, count));
+        using (var prev = ArrayArg.In(_prevGray))
+        using (var next = ArrayArg.In(_gray))
+        using (var points = ArrayArg.In(_cornerMat))
+        using (var nextPoints = ArrayArg.Out(_next))
+        using (var status = ArrayArg.Out(_status))
+        using (var error = ArrayArg.Out(_error))
         {
-            Cv2.CalcOpticalFlowPyrLK(_prevGray, _gray, cornerMat, _next, _status, _error, new Size(21, 21), 3);
+            NativeMethods.HandleException(NativeMethods.video_calcOpticalFlowPyrLK_InputArray(
+                prev.Ptr, next.Ptr, points.Ptr, nextPoints.Ptr, status.Ptr, error.Ptr, new Size(21, 21), 3, TermCriteria.Both(30, 0.01), 0, 1e-4));
         }
-        if (_from.Length < corners.Length)
-        {
-            _from = new Point2f[corners.Length];
-            _to = new Point2f[corners.Length];
-        }
+
+        // Correspondences whose flow was found, written straight into the Mats RANSAC reads.
+        var found = new ReadOnlySpan<byte>((void*)_status.DataPointer, count);
+        var moved = new ReadOnlySpan<Point2f>((void*)_next.DataPointer, count);
         int n = 0;
-        unsafe
+        foreach (byte ok in found)
         {
-            var next = new ReadOnlySpan<Point2f>((void*)_next.DataPointer, corners.Length);
-            var status = new ReadOnlySpan<byte>((void*)_status.DataPointer, corners.Length);
-            for (int i = 0; i < corners.Length; i++)
-            {
-                if (status[i] != 0)
-                {
-                    _from[n] = corners[i];
-                    _to[n] = next[i];
-                    n++;
-                }
-            }
+            n += ok != 0 ? 1 : 0;
         }
         if (n < _minPoints)
         {
             return Affine2D.Identity;
         }
-        using var from = Mat.FromPixelData(n, 1, MatType.CV_32FC2, _from);
-        using var to = Mat.FromPixelData(n, 1, MatType.CV_32FC2, _to);
-        using var m = Cv2.EstimateAffinePartial2D(from, to, _inliers, RobustEstimationAlgorithms.RANSAC, 3.0);
-        if (m is null || m.Empty())
+        _fromMat.Create(n, 1, MatType.CV_32FC2);
+        _toMat.Create(n, 1, MatType.CV_32FC2);
+        var from = new Span<Point2f>((void*)_fromMat.DataPointer, n);
+        var to = new Span<Point2f>((void*)_toMat.DataPointer, n);
+        for (int i = 0, k = 0; i < count; i++)
         {
-            return Affine2D.Identity;
+            if (found[i] != 0)
+            {
+                (from[k], to[k]) = (corners[i], moved[i]);
+                k++;
+            }
         }
-        LastInliers = Cv2.CountNonZero(_inliers);
-        if (LastInliers < _minPoints)
+
+        IntPtr result;
+        using (var source = ArrayArg.In(_fromMat))
+        using (var target = ArrayArg.In(_toMat))
+        using (var inliers = ArrayArg.Out(_inliers))
         {
+            NativeMethods.HandleException(NativeMethods.calib3d_estimateAffinePartial2D(
+                source.Ptr, target.Ptr, inliers.Ptr, (int)RobustEstimationAlgorithms.RANSAC, 3.0, 2000, 0.99, 10, out result));
+        }
+        try
+        {
+            NativeMethods.HandleException(NativeMethods.core_Mat_empty(result, out int empty));
+            if (empty != 0)
+            {
+                return Affine2D.Identity;
+            }
             LastInliers = 0;
-            return Affine2D.Identity;
+            foreach (byte inlier in new ReadOnlySpan<byte>((void*)_inliers.DataPointer, n))
+            {
+                LastInliers += inlier != 0 ? 1 : 0;
+            }
+            if (LastInliers < _minPoints)
+            {
+                LastInliers = 0;
+                return Affine2D.Identity;
+            }
+            NativeMethods.HandleException(NativeMethods.core_Mat_data(result, out byte* data));
+            var m = new ReadOnlySpan<double>(data, 6);
+            // x_s = s·x; x'_s = A x_s + t  ⇒  x' = A x + t / s (the linear part is scale-free).
+            return new Affine2D((float)m[0], (float)m[1], (float)(m[2] / scale), (float)m[3], (float)m[4], (float)(m[5] / scale));
         }
-        // x_s = s·x; x'_s = A x_s + t  ⇒  x' = A x + t / s (the linear part is scale-free).
-        return new Affine2D(
-            (float)m.At<double>(0, 0), (float)m.At<double>(0, 1), (float)(m.At<double>(0, 2) / scale),
-            (float)m.At<double>(1, 0), (float)m.At<double>(1, 1), (float)(m.At<double>(1, 2) / scale));
+        finally
+        {
+            NativeMethods.HandleException(NativeMethods.core_Mat_delete(result));
+        }
+    }
+
+    /// <summary>An OpenCV <c>_InputArray</c> or <c>_OutputArray</c> over a Mat, made and freed natively. OpenCvSharp's
+    /// InputArray and OutputArray are managed objects with finalizers, one per argument of every call.</summary>
+    private readonly ref struct ArrayArg
+    {
+        private readonly Mat _mat;
+        private readonly bool _output;
+
+        private ArrayArg(Mat mat, bool output, IntPtr ptr) => (_mat, _output, Ptr) = (mat, output, ptr);
+
+        public IntPtr Ptr { get; }
+
+        public static ArrayArg In(Mat mat)
+        {
+            NativeMethods.HandleException(NativeMethods.core_InputArray_new_byMat(mat.CvPtr, out IntPtr ptr));
+            return new ArrayArg(mat, false, ptr);
+        }
+
+        public static ArrayArg Out(Mat mat)
+        {
+            NativeMethods.HandleException(NativeMethods.core_OutputArray_new_byMat(mat.CvPtr, out IntPtr ptr));
+            return new ArrayArg(mat, true, ptr);
+        }
+
+        public void Dispose()
+        {
+            NativeMethods.HandleException(_output ? NativeMethods.core_OutputArray_delete(Ptr) : NativeMethods.core_InputArray_delete(Ptr));
+            GC.KeepAlive(_mat);
+        }
     }
 
     public void Dispose()
@@ -159,5 +230,9 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         _status.Dispose();
         _error.Dispose();
         _inliers.Dispose();
+        _cornerMat.Dispose();
+        _fromMat.Dispose();
+        _toMat.Dispose();
+        _corners.Dispose();
     }
 }

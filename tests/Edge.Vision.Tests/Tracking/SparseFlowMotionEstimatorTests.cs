@@ -34,6 +34,28 @@ public class SparseFlowMotionEstimatorTests
     }
 
     [Fact]
+    public void EstimateAllocatesNothingOnceWarm()
+    {
+        // A camera panning back and forth over a textured scene (full-resolution frames, so the resize runs too):
+        // every frame gives a real estimate, and after the first pair nothing is allocated on the managed heap.
+        using var big = Texture(760, 560);
+        using var left = new Mat(big, new Rect(60, 40, 640, 480)).Clone();
+        using var right = new Mat(big, new Rect(48, 48, 640, 480)).Clone();
+        using var estimator = new SparseFlowMotionEstimator(workWidth: 320);
+        estimator.Estimate(left);
+        estimator.Estimate(right);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int estimates = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            estimates += estimator.Estimate(i % 2 == 0 ? left : right).IsIdentity ? 0 : 1;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(10, estimates);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void TexturelessFrames_GiveIdentity()
     {
         using var flat = new Mat(480, 640, MatType.CV_8UC3, Scalar.All(128));
