@@ -1,4 +1,5 @@
 using Edge.Capture;
+using Edge.Interop;
 using Edge.Pipeline;
 using Edge.Sinks;
 using OpenCvSharp;
@@ -60,7 +61,7 @@ public sealed class FrameRecorder : IFrameSink
         {
             Open(frame.Size());
         }
-        _writer!.Write(frame);
+        NativeCv2.Write(_writer!, frame);
         // Formatted into a stack buffer: recording runs every frame of a live service and should not allocate.
         Span<char> row = stackalloc char[64];
         if (!RecordingTimestamps.TryFormatRow(new FrameStamp(result.FrameIndex, result.Seconds), row, out int written))

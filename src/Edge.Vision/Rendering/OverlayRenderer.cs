@@ -1,6 +1,7 @@
 using System.Globalization;
 using Edge.FollowMe;
 using Edge.Geometry;
+using Edge.Interop;
 using Edge.Pipeline;
 using Edge.Tracking;
 using OpenCvSharp;
@@ -70,7 +71,7 @@ public sealed class OverlayRenderer : IDisposable
         {
             throw new ArgumentException($"overlay needs a BGR 8UC3 frame, got {frame.Type()}", nameof(frame));
         }
-        Cv2.CvtColor(frame, _bgra, ColorConversionCodes.BGR2BGRA);
+        NativeCv2.CvtColor(frame, _bgra, ColorConversionCodes.BGR2BGRA);
         if (_surface is null || _surfaceWidth != frame.Width || _surfaceHeight != frame.Height)
         {
             _surface?.Dispose();
@@ -86,7 +87,7 @@ public sealed class OverlayRenderer : IDisposable
     public void EndDraw(Mat frame)
     {
         _surface!.Canvas.Flush();
-        Cv2.CvtColor(_bgra, frame, ColorConversionCodes.BGRA2BGR);
+        NativeCv2.CvtColor(_bgra, frame, ColorConversionCodes.BGRA2BGR);
     }
 
     /// <summary>Draws detections or tracks, the follow target and the status text of one frame.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Interop;
 using Edge.Pipeline;
 using Edge.Rendering;
 using OpenCvSharp;
@@ -61,7 +62,7 @@ public sealed class AnnotatedVideoSink : IFrameSink
             Open(frame.Size());
         }
         _renderer.Render(frame, result);
-        _writer!.Write(frame);
+        NativeCv2.Write(_writer!, frame);
         FramesWritten++;
     }
 

@@ -1,4 +1,5 @@
 using Edge.Geometry;
+using Edge.Interop;
 using OpenCvSharp;
 using OpenCvSharp.Internal;
 using OpenCvSharp.Internal.Vectors;
@@ -14,7 +15,7 @@ namespace Edge.Tracking;
 /// </summary>
 /// <remarks>Nothing is allocated per frame once warm: working images, corners and flow outputs live in Mats and a
 /// native vector reused every frame, and OpenCV is called through OpenCvSharp's native entry points with
-/// <c>_InputArray</c>/<c>_OutputArray</c> made natively (<see cref="ArrayArg"/>), because OpenCvSharp 4.13's
+/// <c>_InputArray</c>/<c>_OutputArray</c> made natively (<see cref="CvArrayArg"/>, <see cref="NativeCv2"/>), because OpenCvSharp 4.13's
 /// <c>Cv2</c> methods return new arrays and wrap every argument in a managed object (docs/performance.md).</remarks>
 public sealed class SparseFlowMotionEstimator : IDisposable
 {
@@ -69,16 +70,12 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         Mat source = frame;
         if (scale < 1.0)
         {
-            using var from = ArrayArg.In(frame);
-            using var to = ArrayArg.Out(_small);
-            NativeMethods.HandleException(NativeMethods.imgproc_resize(from.Ptr, to.Ptr, size, 0, 0, (int)InterpolationFlags.Area));
+            NativeCv2.Resize(frame, _small, size, InterpolationFlags.Area);
             source = _small;
         }
         if (source.Channels() == 3)
         {
-            using var from = ArrayArg.In(source);
-            using var to = ArrayArg.Out(_gray);
-            NativeMethods.HandleException(NativeMethods.imgproc_cvtColor(from.Ptr, to.Ptr, (int)ColorConversionCodes.BGR2GRAY, 0));
+            NativeCv2.CvtColor(source, _gray, ColorConversionCodes.BGR2GRAY);
         }
         else if (source.Channels() == 1)
         {
@@ -106,7 +103,7 @@ public sealed class SparseFlowMotionEstimator : IDisposable
 
     private unsafe Affine2D EstimateFromPrevious(double scale)
     {
-        using (var prev = ArrayArg.In(_prevGray))
+        using (var prev = CvArrayArg.In(_prevGray))
         {
             NativeMethods.HandleException(NativeMethods.imgproc_goodFeaturesToTrack(
                 prev.Ptr, _corners.CvPtr, _maxCorners, 0.01, 1.0 + (_workWidth / 64.0), IntPtr.Zero, 3, 0, 0.04));
@@ -119,12 +116,12 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         var corners = new ReadOnlySpan<Point2f>((void*)_corners.ElemPtr, count);
         _cornerMat.Create(count, 1, MatType.CV_32FC2);
         corners.CopyTo(new Span<Point2f>((void*)_cornerMat.DataPointer, count));
-        using (var prev = ArrayArg.In(_prevGray))
-        using (var next = ArrayArg.In(_gray))
-        using (var points = ArrayArg.In(_cornerMat))
-        using (var nextPoints = ArrayArg.Out(_next))
-        using (var status = ArrayArg.Out(_status))
-        using (var error = ArrayArg.Out(_error))
+        using (var prev = CvArrayArg.In(_prevGray))
+        using (var next = CvArrayArg.In(_gray))
+        using (var points = CvArrayArg.In(_cornerMat))
+        using (var nextPoints = CvArrayArg.Out(_next))
+        using (var status = CvArrayArg.Out(_status))
+        using (var error = CvArrayArg.Out(_error))
         {
             NativeMethods.HandleException(NativeMethods.video_calcOpticalFlowPyrLK_InputArray(
                 prev.Ptr, next.Ptr, points.Ptr, nextPoints.Ptr, status.Ptr, error.Ptr, new Size(21, 21), 3, TermCriteria.Both(30, 0.01), 0, 1e-4));
@@ -156,9 +153,9 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         }
 
         IntPtr result;
-        using (var source = ArrayArg.In(_fromMat))
-        using (var target = ArrayArg.In(_toMat))
-        using (var inliers = ArrayArg.Out(_inliers))
+        using (var source = CvArrayArg.In(_fromMat))
+        using (var target = CvArrayArg.In(_toMat))
+        using (var inliers = CvArrayArg.Out(_inliers))
         {
             NativeMethods.HandleException(NativeMethods.calib3d_estimateAffinePartial2D(
                 source.Ptr, target.Ptr, inliers.Ptr, (int)RobustEstimationAlgorithms.RANSAC, 3.0, 2000, 0.99, 10, out result));
@@ -188,36 +185,6 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         finally
         {
             NativeMethods.HandleException(NativeMethods.core_Mat_delete(result));
-        }
-    }
-
-    /// <summary>An OpenCV <c>_InputArray</c> or <c>_OutputArray</c> over a Mat, made and freed natively. OpenCvSharp's
-    /// InputArray and OutputArray are managed objects with finalizers, one per argument of every call.</summary>
-    private readonly ref struct ArrayArg
-    {
-        private readonly Mat _mat;
-        private readonly bool _output;
-
-        private ArrayArg(Mat mat, bool output, IntPtr ptr) => (_mat, _output, Ptr) = (mat, output, ptr);
-
-        public IntPtr Ptr { get; }
-
-        public static ArrayArg In(Mat mat)
-        {
-            NativeMethods.HandleException(NativeMethods.core_InputArray_new_byMat(mat.CvPtr, out IntPtr ptr));
-            return new ArrayArg(mat, false, ptr);
-        }
-
-        public static ArrayArg Out(Mat mat)
-        {
-            NativeMethods.HandleException(NativeMethods.core_OutputArray_new_byMat(mat.CvPtr, out IntPtr ptr));
-            return new ArrayArg(mat, true, ptr);
-        }
-
-        public void Dispose()
-        {
-            NativeMethods.HandleException(_output ? NativeMethods.core_OutputArray_delete(Ptr) : NativeMethods.core_InputArray_delete(Ptr));
-            GC.KeepAlive(_mat);
         }
     }
 
