@@ -130,11 +130,7 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         // Correspondences whose flow was found, written straight into the Mats RANSAC reads.
         var found = new ReadOnlySpan<byte>((void*)_status.DataPointer, count);
         var moved = new ReadOnlySpan<Point2f>((void*)_next.DataPointer, count);
-        int n = 0;
-        foreach (byte ok in found)
-        {
-            n += ok != 0 ? 1 : 0;
-        }
+        int n = count - found.Count((byte)0);
         if (n < _minPoints)
         {
             return Affine2D.Identity;
@@ -167,16 +163,12 @@ public sealed class SparseFlowMotionEstimator : IDisposable
             {
                 return Affine2D.Identity;
             }
-            LastInliers = 0;
-            foreach (byte inlier in new ReadOnlySpan<byte>((void*)_inliers.DataPointer, n))
+            int inliers = n - new ReadOnlySpan<byte>((void*)_inliers.DataPointer, n).Count((byte)0);
+            if (inliers < _minPoints)
             {
-                LastInliers += inlier != 0 ? 1 : 0;
-            }
-            if (LastInliers < _minPoints)
-            {
-                LastInliers = 0;
                 return Affine2D.Identity;
             }
+            LastInliers = inliers;
             NativeMethods.HandleException(NativeMethods.core_Mat_data(result, out byte* data));
             var m = new ReadOnlySpan<double>(data, 6);
             // x_s = s·x; x'_s = A x_s + t  ⇒  x' = A x + t / s (the linear part is scale-free).
