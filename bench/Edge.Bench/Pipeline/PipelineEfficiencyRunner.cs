@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Edge.Appearance;
 using Edge.Capture;
 using Edge.Detection;
 using Edge.FollowMe;
@@ -15,7 +16,8 @@ namespace Edge.Bench.Pipeline;
 /// <summary><c>dotnet run -c Release --project bench/Edge.Bench -- pipeline --frames 200</c>: in one process and with one
 /// detector (same session, model and thread settings), first times the bare session call (<see cref="IObjectDetector.Infer"/>
 /// = <c>InferenceSession.RunWithBinding</c> on pre-bound tensors) N times on one preprocessed frame, then the full
-/// pipeline (decode, preprocess, infer, postprocess, optionally <c>edge follow</c>'s tracking and Follow Me analyzers,
+/// pipeline (decode, preprocess, infer, postprocess, optionally <c>edge follow</c>'s tracking and Follow Me analyzers
+/// with <c>--follow</c>, or those of <c>edge follow --reid M</c> with <c>--reid M</c>,
 /// JSONL sink, optionally the annotated video) over the first N frames of
 /// vtest.avi, and prints both fps, their ratio, per-stage latency and managed bytes allocated per frame after warm-up.</summary>
 internal static class PipelineEfficiencyRunner
@@ -29,14 +31,19 @@ internal static class PipelineEfficiencyRunner
         string model = StringArg(args, "--model", "yolov8n_w8dq");
         string source = StringArg(args, "--source", BenchData.VideoPath);
         bool video = args.Contains("--video");
-        bool follow = args.Contains("--follow");
+        string? reid = args.Contains("--reid") ? StringArg(args, "--reid", "") : null;
+        if (reid is "" or ['-', ..])
+        {
+            throw new EdgeException("--reid needs a model name or path, e.g. --reid osnet_x0_25_msmt17");
+        }
+        bool follow = args.Contains("--follow") || reid is not null;
         Environment.SetEnvironmentVariable(ModelResolver.EnvironmentVariable,
             Environment.GetEnvironmentVariable(ModelResolver.EnvironmentVariable) ?? BenchData.ModelsDir);
 
         using var detector = YoloDetector.Create(new DetectorOptions { Model = model, IntraOpThreads = threads });
         Console.WriteLine($"model {detector.Model.Name} {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider}, " +
             $"intra-op threads {(threads == 0 ? "ORT default" : threads.ToString(CultureInfo.InvariantCulture))}, cores {Environment.ProcessorCount}, " +
-            $"frames {frames}, in flight {inFlight}, video sink {video}, follow {follow}");
+            $"frames {frames}, in flight {inFlight}, video sink {video}, follow {follow}, reid {reid ?? "none"}");
 
         // 1. Bare session: the same preprocessed input N times.
         double bareFps;
@@ -75,11 +82,19 @@ internal static class PipelineEfficiencyRunner
             sinks.Add(new AnnotatedVideoSink(Path.Combine(dir, "bench.mp4"), src2.Fps, new OverlayRenderer(detector.Model.ClassNames)));
         }
         // --follow: the analyzers of `edge follow --select largest` (default tracker with camera motion and colour
-        // histograms, then the lock and steering).
+        // histograms, then the lock and steering); --reid <model> those of `edge follow --reid <model>` (re-id
+        // embeddings, at most 8 crops a frame, the lock's demand first).
         double fps = src2.Fps > 0 ? src2.Fps : 30;
-        using var tracking = follow ? TrackingAnalyzer.Create("default", fps) : null;
-        IFrameAnalyzer[] analyzers = tracking is null ? [] :
-            [tracking, new FollowAnalyzer(new FollowOptions { FrameRate = (float)fps }, FollowAnalyzer.DefaultSteering(SteeringMode.PanTilt), TargetSelection.LargestPerson())];
+        var crops = new CropModelSettings { Reid = reid };
+        using var tracking = follow ? CropModelFactory.CreateTracking(crops, name => name, "default", fps, detector.Model.ClassNames) : null;
+        IFrameAnalyzer[] analyzers = [];
+        if (tracking is not null)
+        {
+            var lockOptions = CropModelFactory.ForAppearanceSource(crops, new FollowOptions { FrameRate = (float)fps });
+            var followAnalyzer = new FollowAnalyzer(lockOptions, FollowAnalyzer.DefaultSteering(SteeringMode.PanTilt), TargetSelection.LargestPerson());
+            CropModelFactory.Connect(crops, tracking, followAnalyzer);
+            analyzers = [tracking, followAnalyzer];
+        }
         var pipeline = new DetectionPipeline(detector, analyzers, sinks, new DetectionPipelineOptions { MaxFrames = frames, FramesInFlight = inFlight });
         long allocStart = 0, allocEnd = 0, firstMeasured = -1, lastMeasured = -1;
         pipeline.FrameCompleted = r =>

@@ -1,10 +1,11 @@
 using Edge.Geometry;
+using Edge.Interop;
 using OpenCvSharp;
 
 namespace Edge.Appearance;
 
 /// <summary>Cuts boxes out of a BGR frame and writes them, resized and normalised, into an NCHW float buffer. The
-/// box is read through a sub-Mat header over the frame's own pixels and resized straight into one small pooled
+/// box is read through a native sub-Mat header over the frame's own pixels and resized straight into one small pooled
 /// image, so no full-frame copy is made; the float conversion and channel split then run over that small image.
 /// A box is clipped to the frame first (only its visible part is used, as BoxMOT's crop does); a box whose visible
 /// part is thinner than <see cref="MinSide"/> pixels gives no crop (its slot is zeroed and reported invalid).</summary>
@@ -75,10 +76,7 @@ public sealed class CropBatcher : IDisposable
             chw.Clear();
             return false;
         }
-        using (var roi = new Mat(frameBgr, rect))
-        {
-            Cv2.Resize(roi, _resized, new Size(layout.Width, layout.Height), 0, 0, InterpolationFlags.Linear);
-        }
+        NativeCv2.ResizeRegion(frameBgr, rect, _resized, new Size(layout.Width, layout.Height), InterpolationFlags.Linear);
         int w = layout.Width, h = layout.Height, plane = w * h;
         long step = _resized.Step();
         byte* data = (byte*)_resized.DataPointer;

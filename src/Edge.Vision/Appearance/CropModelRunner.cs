@@ -7,18 +7,18 @@ namespace Edge.Appearance;
 /// <summary>Runs an ONNX model with input [N, C, H, W] and output [N, K] on crops of one frame, batched: the
 /// usable crops are packed into one pooled input buffer (up to <see cref="MaxBatch"/> per run) and each crop's
 /// output row is written back to its box's slot; boxes without a usable crop get a zero row. Input and output
-/// buffers are allocated once at the maximum batch and pinned by ORT for the runner's lifetime.</summary>
+/// buffers are allocated once at the maximum batch and pinned by ORT for the runner's lifetime, and each batch size
+/// gets one <see cref="OrtIoBinding"/> over them, so a warm run allocates nothing managed.</summary>
 public sealed class CropModelRunner : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly CropBatcher _batcher;
     private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
+    private readonly string _inputName;
+    private readonly string _outputName;
     private readonly float[] _input;
     private readonly float[] _output;
-    private readonly OrtValue[] _inputValues;
-    private readonly OrtValue[] _outputValues;
+    private readonly Batch?[] _batches;
     private readonly int[] _slots;
 
     public CropModelRunner(string path, Func<int, int, int, CropLayout> layoutFor, int maxBatch = 16, int intraOpThreads = 0)
@@ -42,13 +42,11 @@ public sealed class CropModelRunner : IDisposable
             MaxBatch = maxBatch;
             OutputLength = k;
             Metadata = _session.ModelMetadata.CustomMetadataMap;
-            _inputNames = [input];
-            _outputNames = [output];
+            _inputName = input;
+            _outputName = output;
             _input = new float[maxBatch * Layout.Length];
             _output = new float[maxBatch * k];
-            // One pinned OrtValue pair per batch size, created on first use.
-            _inputValues = new OrtValue[maxBatch + 1];
-            _outputValues = new OrtValue[maxBatch + 1];
+            _batches = new Batch?[maxBatch + 1];
             _slots = new int[maxBatch];
         }
         catch
@@ -113,9 +111,8 @@ public sealed class CropModelRunner : IDisposable
     private void Flush(int n, Span<float> output)
     {
         int k = OutputLength;
-        _inputValues[n] ??= OrtValue.CreateTensorValueFromMemory(_input, [n, Layout.Channels, Layout.Height, Layout.Width]);
-        _outputValues[n] ??= OrtValue.CreateTensorValueFromMemory(_output, [n, k]);
-        _session.Run(_runOptions, _inputNames, [_inputValues[n]], _outputNames, [_outputValues[n]]);
+        _batches[n] ??= new Batch(this, n);
+        _session.RunWithBinding(_runOptions, _batches[n]!.Binding);
         for (int i = 0; i < n; i++)
         {
             _output.AsSpan(i * k, k).CopyTo(output.Slice(_slots[i] * k, k));
@@ -125,16 +122,38 @@ public sealed class CropModelRunner : IDisposable
 
     public void Dispose()
     {
-        foreach (var v in _inputValues)
+        foreach (var batch in _batches)
         {
-            v?.Dispose();
-        }
-        foreach (var v in _outputValues)
-        {
-            v?.Dispose();
+            batch?.Dispose();
         }
         _runOptions.Dispose();
         _batcher.Dispose();
         _session.Dispose();
+    }
+
+    /// <summary>The pinned input and output tensors of one batch size over the shared buffers, bound once.</summary>
+    private sealed class Batch : IDisposable
+    {
+        private readonly OrtValue _input;
+        private readonly OrtValue _output;
+
+        public Batch(CropModelRunner runner, int n)
+        {
+            CropLayout layout = runner.Layout;
+            _input = OrtValue.CreateTensorValueFromMemory(runner._input, [n, layout.Channels, layout.Height, layout.Width]);
+            _output = OrtValue.CreateTensorValueFromMemory(runner._output, [n, runner.OutputLength]);
+            Binding = runner._session.CreateIoBinding();
+            Binding.BindInput(runner._inputName, _input);
+            Binding.BindOutput(runner._outputName, _output);
+        }
+
+        public OrtIoBinding Binding { get; }
+
+        public void Dispose()
+        {
+            Binding.Dispose();
+            _input.Dispose();
+            _output.Dispose();
+        }
     }
 }

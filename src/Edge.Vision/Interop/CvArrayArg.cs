@@ -8,10 +8,10 @@ namespace Edge.Interop;
 /// every <c>Cv2</c> call; on a per-frame path that is steady garbage (docs/performance.md).</summary>
 internal readonly ref struct CvArrayArg
 {
-    private readonly Mat _mat;
+    private readonly Mat? _mat;
     private readonly bool _output;
 
-    private CvArrayArg(Mat mat, bool output, IntPtr ptr) => (_mat, _output, Ptr) = (mat, output, ptr);
+    private CvArrayArg(Mat? mat, bool output, IntPtr ptr) => (_mat, _output, Ptr) = (mat, output, ptr);
 
     /// <summary>The native <c>cv::_InputArray*</c> or <c>cv::_OutputArray*</c>.</summary>
     public IntPtr Ptr { get; }
@@ -20,6 +20,13 @@ internal readonly ref struct CvArrayArg
     {
         NativeMethods.HandleException(NativeMethods.core_InputArray_new_byMat(mat.CvPtr, out IntPtr ptr));
         return new CvArrayArg(mat, false, ptr);
+    }
+
+    /// <summary>Over a native <c>cv::Mat*</c> the caller owns and keeps alive for the call.</summary>
+    public static CvArrayArg In(IntPtr nativeMat)
+    {
+        NativeMethods.HandleException(NativeMethods.core_InputArray_new_byMat(nativeMat, out IntPtr ptr));
+        return new CvArrayArg(null, false, ptr);
     }
 
     public static CvArrayArg Out(Mat mat)

@@ -16,6 +16,25 @@ internal static class NativeCv2
         NativeMethods.HandleException(NativeMethods.imgproc_resize(from.Ptr, to.Ptr, size, 0, 0, (int)interpolation));
     }
 
+    /// <summary>As <c>Cv2.Resize(new Mat(src, region), dst, size, 0, 0, interpolation)</c>: the region's header is a
+    /// native <c>cv::Mat</c> over <paramref name="src"/>'s pixels, made and freed here (no managed sub-Mat, which has
+    /// a finalizer). <paramref name="region"/> must lie inside <paramref name="src"/> (OpenCV checks it).</summary>
+    public static void ResizeRegion(Mat src, Rect region, Mat dst, Size size, InterpolationFlags interpolation)
+    {
+        NativeMethods.HandleException(NativeMethods.core_Mat_new7(src.CvPtr, region, out IntPtr header));
+        try
+        {
+            using var from = CvArrayArg.In(header);
+            using var to = CvArrayArg.Out(dst);
+            NativeMethods.HandleException(NativeMethods.imgproc_resize(from.Ptr, to.Ptr, size, 0, 0, (int)interpolation));
+        }
+        finally
+        {
+            NativeMethods.HandleException(NativeMethods.core_Mat_delete(header));
+            GC.KeepAlive(src);
+        }
+    }
+
     /// <summary>As <c>Cv2.CvtColor(src, dst, code)</c>.</summary>
     public static void CvtColor(Mat src, Mat dst, ColorConversionCodes code)
     {
