@@ -12,7 +12,8 @@ namespace Edge.Rendering;
 /// <summary>Draws detections, tracks with trails, the Follow Me target and status text onto BGR frames with SkiaSharp.
 /// Skia has no 24-bit BGR colour type, so the frame is converted into a pooled BGRA Mat that a cached SKSurface
 /// wraps without copying, drawn on, and converted back (docs/performance.md has the measured cost and the
-/// alternatives). Label strings are cached, so steady-state drawing allocates nothing. One instance per thread.</summary>
+/// alternatives). Label strings and their text blobs are cached (the follow command line as cached words), so
+/// steady-state drawing allocates nothing. One instance per thread.</summary>
 public sealed class OverlayRenderer : IDisposable
 {
     private const int MaxTrailPoints = 256;
@@ -29,6 +30,10 @@ public sealed class OverlayRenderer : IDisposable
     private readonly Dictionary<int, string> _trackText = [];
     private readonly Dictionary<(int Id, string Label), string> _labelledTrackText = [];
     private readonly Dictionary<int, string> _fpsText = [];
+    private readonly Dictionary<int, string> _signedText = [];
+    private readonly Dictionary<int, string> _unsignedText = [];
+    private readonly Dictionary<SteeringMode, string> _modeText = [];
+    private readonly string[] _commandWords = new string[12];
     private readonly Dictionary<string, SKTextBlob> _blobs = new(ReferenceEqualityComparer.Instance);
     private readonly SKPoint[] _trailPoints;
     private readonly Mat _bgra = new();
@@ -131,7 +136,7 @@ public sealed class OverlayRenderer : IDisposable
             y += _options.FontSize + 4;
             if (follow.Detail.State != FollowState.Idle)
             {
-                DrawStatusLine(canvas, CommandText(follow), 4, y);
+                DrawStatusLine(canvas, CommandWords(follow), 4, y);
             }
         }
     }
@@ -178,13 +183,26 @@ public sealed class OverlayRenderer : IDisposable
     }
 
     /// <summary>A line of text on a dark backing, top-left anchored at baseline <paramref name="y"/>.</summary>
-    public void DrawStatusLine(SKCanvas canvas, string text, float x, float y)
+    public void DrawStatusLine(SKCanvas canvas, string text, float x, float y) => DrawStatusLine(canvas, new ReadOnlySpan<string>(in text), x, y);
+
+    /// <summary>Words separated by spaces on one status line: each word's text blob is cached, so a line whose words
+    /// come from a bounded set (<see cref="CommandWords"/>) draws without allocating.</summary>
+    public void DrawStatusLine(SKCanvas canvas, ReadOnlySpan<string> words, float x, float y)
     {
-        float width = _font.MeasureText(text);
+        float space = _font.MeasureText(" ");
+        float width = 0;
+        foreach (string word in words)
+        {
+            width += _font.MeasureText(word) + space;
+        }
         _fill.Color = new SKColor(0, 0, 0, 160);
-        canvas.DrawRect(x - 2, y - _options.FontSize, width + 4, _options.FontSize + 4, _fill);
+        canvas.DrawRect(x - 2, y - _options.FontSize, MathF.Max(0, width - space) + 4, _options.FontSize + 4, _fill);
         _text.Color = _options.TextColor;
-        DrawCachedText(canvas, text, x, y);
+        foreach (string word in words)
+        {
+            DrawCachedText(canvas, word, x, y);
+            x += _font.MeasureText(word) + space;
+        }
     }
 
     public void Dispose()
@@ -262,13 +280,46 @@ public sealed class OverlayRenderer : IDisposable
         return text;
     }
 
-    /// <summary>The follow command and steering outputs as one line (new every frame: the numbers change).</summary>
-    private static string CommandText(in FollowStatus follow)
+    /// <summary>The follow command and steering outputs as one line of words, "dx +0.12 dy -0.30 h 0.45 conf 0.90 |
+    /// PanTilt +0.10 -0.05". The numbers change every frame, so the line is made of cached words (numbers cached by
+    /// hundredths) rather than a new string, and text blob, every frame.</summary>
+    internal ReadOnlySpan<string> CommandWords(in FollowStatus follow)
     {
         FollowCommand c = follow.Detail;
         SteeringOutput steer = follow.Steering;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"dx {c.OffsetX:+0.00;-0.00} dy {c.OffsetY:+0.00;-0.00} h {c.Height:0.00} conf {c.Confidence:0.00} | {follow.Mode} {steer.Horizontal:+0.00;-0.00} {steer.Vertical:+0.00;-0.00}");
+        string[] w = _commandWords;
+        (w[0], w[1], w[2], w[3]) = ("dx", Hundredths(c.OffsetX, signed: true), "dy", Hundredths(c.OffsetY, signed: true));
+        (w[4], w[5], w[6], w[7]) = ("h", Hundredths(c.Height, signed: false), "conf", Hundredths(c.Confidence, signed: false));
+        (w[8], w[9], w[10], w[11]) = ("|", ModeText(follow.Mode), Hundredths(steer.Horizontal, signed: true), Hundredths(steer.Vertical, signed: true));
+        return w;
+    }
+
+    /// <summary>A number with two decimals ("+0.00;-0.00" when signed, "0.00" otherwise), cached per value.</summary>
+    private string Hundredths(float value, bool signed)
+    {
+        if (!float.IsFinite(value))
+        {
+            return "n/a";
+        }
+        // Keys beyond +-10^4 are clamped (the command's numbers lie within -1..1, the steering within its limits).
+        int key = (int)Math.Round(Math.Clamp((double)value, -1e4, 1e4) * 100, MidpointRounding.AwayFromZero);
+        Dictionary<int, string> cache = signed ? _signedText : _unsignedText;
+        if (!cache.TryGetValue(key, out var text))
+        {
+            text = (key / 100.0).ToString(signed ? "+0.00;-0.00" : "0.00", CultureInfo.InvariantCulture);
+            cache[key] = text;
+        }
+        return text;
+    }
+
+    private string ModeText(SteeringMode mode)
+    {
+        if (!_modeText.TryGetValue(mode, out var text))
+        {
+            text = mode.ToString();
+            _modeText[mode] = text;
+        }
+        return text;
     }
 
     private string FpsText(double fps)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Edge.Capture;
 using Edge.Detection;
 using Edge.FollowMe;
@@ -96,27 +97,70 @@ public class OverlayRendererTests
     [Fact]
     public void RenderAllocatesNothingOnceWarm()
     {
-        // Tracks with labels and scores, a highlighted follow target and the fps line on a reused surface: the colour
-        // conversions go through NativeCv2 and the text blobs are cached, so a steady frame allocates nothing. (The
-        // follow command line, whose numbers change every frame, is the exception: a string and a blob per frame.)
+        // Tracks with labels and scores, a highlighted follow target, the fps line and the follow command line with
+        // numbers that change every frame, on a reused surface: the colour conversions go through NativeCv2, the text
+        // blobs are cached and the command line is drawn as cached words, so a steady frame allocates nothing. (A
+        // command line formatted into a new string every frame fails this with a string and a text blob per frame.)
         using var renderer = new OverlayRenderer(["person"]);
         using var frame = new Mat(120, 160, MatType.CV_8UC3, new Scalar(30, 60, 90));
         var r = ResultWith(new Edge.Detection.Detection(new BoxF(10, 30, 100, 110), 0.5f, 0));
         r.Tracks.Add(new TrackView(7, new BoxF(10, 30, 100, 110), 0.5f, 0, TrackState.Confirmed, 0, 0, 0, 0));
         r.Tracks.Add(new TrackView(8, new BoxF(100, 30, 150, 110), 0.8f, 0, TrackState.Confirmed, 0, 0, 0, 0));
-        r.Follow = new FollowStatus(7, "idle");
         r.PipelineFps = 12.3;
         for (int i = 0; i < 40; i++)
         {
-            renderer.Render(frame, r); // warm-up: caches and pooled buffers reach their size
+            r.Follow = Locked(7, i); // warm-up: caches and pooled buffers reach their size
+            renderer.Render(frame, r);
         }
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++)
         {
+            r.Follow = Locked(7, i);
             renderer.Render(frame, r);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void TheCommandLineShowsEveryNumberToTwoDecimals()
+    {
+        using var renderer = new OverlayRenderer(["person"]);
+        var random = new Random(7);
+        float[] specials = [0f, -0.001f, 0.004f, 0.005f, -0.005f, 0.125f, -0.125f, 0.875f, 1f, -1f, 1.3f];
+        for (int i = 0; i < 2000; i++)
+        {
+            float Next(int k) => i < specials.Length ? specials[(i + k) % specials.Length] : (float)((random.NextDouble() * 2.4) - 1.2);
+            var follow = new FollowStatus(3, "locked")
+            {
+                Detail = new FollowCommand(FollowState.Locked, 3, default, true, Next(0), Next(1), Math.Abs(Next(2)), 0, 0, Math.Abs(Next(3))),
+                Steering = new SteeringOutput(Next(4), Next(5)),
+                Mode = i % 2 == 0 ? SteeringMode.PanTilt : SteeringMode.YawForward,
+            };
+            string[] words = renderer.CommandWords(follow).ToArray();
+            Assert.Equal(["dx", "dy", "h", "conf", "|", follow.Mode.ToString()], [words[0], words[2], words[4], words[6], words[8], words[9]]);
+            FollowCommand c = follow.Detail;
+            (string Word, float Value, bool Signed)[] numbers =
+            [
+                (words[1], c.OffsetX, true), (words[3], c.OffsetY, true), (words[5], c.Height, false), (words[7], c.Confidence, false),
+                (words[10], follow.Steering.Horizontal, true), (words[11], follow.Steering.Vertical, true),
+            ];
+            foreach (var (word, value, signed) in numbers)
+            {
+                // "+0.12" / "-0.30" when signed, "0.45" otherwise; a value that rounds to zero reads "+0.00".
+                Assert.Matches(signed ? @"^[+-]\d+\.\d\d$" : @"^\d+\.\d\d$", word);
+                Assert.NotEqual("-0.00", word);
+                Assert.InRange(double.Parse(word, CultureInfo.InvariantCulture) - value, -0.005001, 0.005001);
+            }
+        }
+    }
+
+    /// <summary>A locked follow status whose offsets, height, confidence and steering change with <paramref name="i"/>.</summary>
+    private static FollowStatus Locked(int track, int i) => new(track, "locked")
+    {
+        Detail = new FollowCommand(FollowState.Locked, track, new BoxF(10, 30, 100, 110), true, -0.5f + (0.01f * i), 0.1f - (0.01f * i), 0.5f, 0, 0, 1f - (0.01f * i)),
+        Steering = new SteeringOutput(0.3f - (0.02f * i), -0.01f * i),
+        Mode = SteeringMode.PanTilt,
+    };
 
     private static int CountNear(Mat bgr, SKColor color)
     {
