@@ -67,11 +67,15 @@ public sealed class DetectionPipeline
         int depth = _options.FramesInFlight;
         var frames = new PipelineFrame[depth];
         SinkQueue?[] queues = new SinkQueue?[_sinks.Count];
-        var pool = Channel.CreateBounded<PipelineFrame>(new BoundedChannelOptions(depth) { SingleReader = true });
-        var toInfer = Channel.CreateBounded<PipelineFrame>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
-        var toOutput = Channel.CreateBounded<PipelineFrame>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
+        // A null item is a wake-up (see WakeOn).
+        var pool = Channel.CreateBounded<PipelineFrame?>(new BoundedChannelOptions(depth) { SingleReader = true });
+        var toInfer = Channel.CreateBounded<PipelineFrame?>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
+        var toOutput = Channel.CreateBounded<PipelineFrame?>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
         using var failure = new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, failure.Token);
+        using var wakeDecode = WakeOn(stop.Token, pool.Writer);
+        using var wakeInfer = WakeOn(failure.Token, toInfer.Writer);
+        using var wakeOutput = WakeOn(failure.Token, toOutput.Writer);
         try
         {
             for (int i = 0; i < depth; i++)
@@ -141,6 +145,14 @@ public sealed class DetectionPipeline
         }
     }
 
+    /// <summary>The stages wait on their channels without a token: a cancellable channel wait registers a callback
+    /// and allocates an operation object on every wait (an uncancellable one reuses the reader's own), which on the
+    /// per-frame waits is steady garbage. Instead, when <paramref name="token"/> fires, a null is written into the
+    /// channel; a reader waiting on it has an empty channel, so the write goes in and wakes it, and the stage checks its
+    /// token whenever it wakes.</summary>
+    private static CancellationTokenRegistration WakeOn(CancellationToken token, ChannelWriter<PipelineFrame?> channel) =>
+        token.UnsafeRegister(static c => ((ChannelWriter<PipelineFrame?>)c!).TryWrite(null), channel);
+
     private static Exception? FirstRealFailure(params Task[] tasks)
     {
         foreach (var task in tasks)
@@ -159,8 +171,8 @@ public sealed class DetectionPipeline
     private async Task DecodeAsync(
         IFrameSource source,
         bool newestOnly,
-        ChannelReader<PipelineFrame> pool,
-        ChannelWriter<PipelineFrame> toInfer,
+        ChannelReader<PipelineFrame?> pool,
+        ChannelWriter<PipelineFrame?> toInfer,
         PipelineStatistics statistics,
         CancellationToken stop,
         CancellationTokenSource failure)
@@ -174,7 +186,12 @@ public sealed class DetectionPipeline
             long limit = _options.MaxFrames ?? long.MaxValue;
             for (long count = 0; count < limit && !stop.IsCancellationRequested; count++)
             {
-                PipelineFrame frame = await pool.ReadAsync(stop).ConfigureAwait(false);
+                PipelineFrame? frame = await pool.ReadAsync().ConfigureAwait(false);
+                stop.ThrowIfCancellationRequested();
+                if (frame is null)
+                {
+                    continue; // wake-ups are written only once stop has fired (thrown above)
+                }
                 FrameStamp stamp;
                 if (newest is null)
                 {
@@ -186,9 +203,14 @@ public sealed class DetectionPipeline
                     statistics.RecordCaptured();
                     decodeStats.Record(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 }
-                else if (!await newest.WaitToReadAsync(stop).ConfigureAwait(false) || !newest.TryTake(frame, out stamp))
+                else
                 {
-                    break;
+                    bool captured = await newest.WaitToReadAsync().ConfigureAwait(false);
+                    stop.ThrowIfCancellationRequested();
+                    if (!captured || !newest.TryTake(frame, out stamp))
+                    {
+                        break;
+                    }
                 }
                 Preprocess(frame, stamp, preprocessStats);
                 await toInfer.WriteAsync(frame, failure.Token).ConfigureAwait(false);
@@ -223,15 +245,20 @@ public sealed class DetectionPipeline
         preprocessStats.Record(frame.PreprocessMs);
     }
 
-    private async Task InferAsync(ChannelReader<PipelineFrame> toInfer, ChannelWriter<PipelineFrame> toOutput, CancellationTokenSource failure)
+    private async Task InferAsync(ChannelReader<PipelineFrame?> toInfer, ChannelWriter<PipelineFrame?> toOutput, CancellationTokenSource failure)
     {
         Exception? error = null;
         try
         {
-            while (await toInfer.WaitToReadAsync(failure.Token).ConfigureAwait(false))
+            while (await toInfer.WaitToReadAsync().ConfigureAwait(false))
             {
                 while (toInfer.TryRead(out PipelineFrame? frame))
                 {
+                    failure.Token.ThrowIfCancellationRequested();
+                    if (frame is null)
+                    {
+                        continue;
+                    }
                     long t0 = Stopwatch.GetTimestamp();
                     _detector.Infer(frame.Slot);
                     frame.InferenceMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
@@ -252,8 +279,8 @@ public sealed class DetectionPipeline
     }
 
     private async Task OutputAsync(
-        ChannelReader<PipelineFrame> toOutput,
-        ChannelWriter<PipelineFrame> pool,
+        ChannelReader<PipelineFrame?> toOutput,
+        ChannelWriter<PipelineFrame?> pool,
         PipelineStatistics statistics,
         SinkQueue?[] queues,
         long start,
@@ -266,10 +293,15 @@ public sealed class DetectionPipeline
         var fpsMeter = new FpsMeter(start);
         try
         {
-            while (await toOutput.WaitToReadAsync(failure.Token).ConfigureAwait(false))
+            while (await toOutput.WaitToReadAsync().ConfigureAwait(false))
             {
                 while (toOutput.TryRead(out PipelineFrame? frame))
                 {
+                    failure.Token.ThrowIfCancellationRequested();
+                    if (frame is null)
+                    {
+                        continue;
+                    }
                     inference.Record(frame.InferenceMs);
                     FrameResult result = frame.Result;
                     Mat image = frame.Image;

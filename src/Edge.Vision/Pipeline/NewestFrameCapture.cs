@@ -9,7 +9,8 @@ namespace Edge.Pipeline;
 /// into a few pooled Mats and keeps only the newest in a one-slot <see cref="BoundedChannelFullMode.DropOldest"/>
 /// channel; older frames are dropped and counted. <see cref="TryTake"/> swaps the newest Mat into a pipeline frame
 /// (no copy). If reading fails, the channel completes with the source's exception, which
-/// <see cref="WaitToReadAsync"/> rethrows.</summary>
+/// <see cref="WaitToReadAsync"/> rethrows; when capture is stopped the channel completes at once, which wakes the
+/// reader (its wait takes no token: a cancellable channel wait allocates on every wait, see DetectionPipeline).</summary>
 internal sealed class NewestFrameCapture : IAsyncDisposable
 {
     /// <summary>Mats cycling between the capture thread and the decode task: one being read, one waiting in the
@@ -22,6 +23,7 @@ internal sealed class NewestFrameCapture : IAsyncDisposable
     private readonly StageStatistics _decodeStats;
     private readonly CancellationTokenSource _stop;
     private readonly CancellationTokenRegistration _stopSource;
+    private readonly CancellationTokenRegistration _stopReader;
     private readonly Task _thread;
 
     /// <param name="pace">Deliver a file source at its timestamps (real time) instead of as fast as it decodes.</param>
@@ -47,13 +49,15 @@ internal sealed class NewestFrameCapture : IAsyncDisposable
         _stopSource = source is ReconnectingFrameSource reconnecting
             ? _stop.Token.Register(static s => ((ReconnectingFrameSource)s!).Stop(), reconnecting)
             : default;
+        _stopReader = _stop.Token.UnsafeRegister(static w => ((ChannelWriter<CapturedFrame>)w!).TryComplete(), _latest.Writer);
         CancellationToken token = _stop.Token;
         _thread = Task.Factory.StartNew(
             () => Run(source, pace, statistics, token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Waits for a captured frame; false when the source has ended.</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _latest.Reader.WaitToReadAsync(cancellationToken);
+    /// <summary>Waits for a captured frame; false when the source has ended or capture was stopped (the caller checks
+    /// its token when this returns).</summary>
+    public ValueTask<bool> WaitToReadAsync() => _latest.Reader.WaitToReadAsync();
 
     /// <summary>Swaps the newest captured Mat into <paramref name="frame"/> and recycles the frame's old Mat.</summary>
     public bool TryTake(PipelineFrame frame, out FrameStamp stamp)
@@ -76,6 +80,7 @@ internal sealed class NewestFrameCapture : IAsyncDisposable
         // The capture thread returns after its current read (bounded by the source's read timeout).
         await _thread.ConfigureAwait(false);
         _stopSource.Dispose();
+        _stopReader.Dispose();
         _stop.Dispose();
         foreach (var c in _captured)
         {
