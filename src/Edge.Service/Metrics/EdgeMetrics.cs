@@ -30,6 +30,7 @@ public sealed class EdgeMetrics
         FollowState = registry.CreateGauge("edge_follow_state", "Follow Me state: 0 idle, 1 locked, 2 lost.");
         SourceReconnects = registry.CreateCounter("edge_source_reconnects_total", "Times the video source was reopened after a failure.");
         FramesProcessed = registry.CreateCounter("edge_frames_processed_total", "Frames that went through the whole pipeline.");
+        LiveFramesEncoded = registry.CreateCounter("edge_live_frames_encoded_total", "Annotated frames rendered and JPEG-encoded for the web view (only while someone watches).");
     }
 
     public MetricsRegistry Registry { get; }
@@ -38,6 +39,7 @@ public sealed class EdgeMetrics
     public Gauge FollowState { get; }
     public Counter SourceReconnects { get; }
     public Counter FramesProcessed { get; }
+    public Counter LiveFramesEncoded { get; }
 
     /// <summary>The latency histogram of a stage in <see cref="Stages"/>; look it up once, keep the reference.</summary>
     public Histogram Latency(string stage) => _latency.TryGetValue(stage, out var h) ? h

@@ -29,6 +29,9 @@ public sealed class LivePipelineView : ILiveView, IFollowControl
     /// <summary>Connects the Follow Me step once the pipeline is built (after warm-up).</summary>
     internal void Attach(FollowAnalyzer analyzer) => Volatile.Write(ref _analyzer, analyzer);
 
+    /// <summary>True while a viewer or a snapshot has asked for a frame recently: only then is one rendered and encoded.</summary>
+    internal bool FramesWanted => _frames.Wanted;
+
     internal void PublishFrame(ReadOnlyMemory<byte> jpeg, int width, int height) => _frames.Publish(jpeg, width, height);
 
     internal void PublishTracks(LiveTrackSet tracks) => Volatile.Write(ref _tracks, tracks);

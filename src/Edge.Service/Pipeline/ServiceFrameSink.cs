@@ -16,8 +16,10 @@ namespace Edge.Service.Pipeline;
 /// <summary>The live service's own sink, on the pipeline's output thread: derives events (JSONL and MQTT through
 /// the <see cref="EventSequencer"/>), updates the gauges, publishes the track list and the annotated JPEG to the
 /// web view at most <c>Edge:Web:StreamMaxFps</c> times a second, reports health once a second and pings the
-/// systemd watchdog. Per frame it only sets gauges and compares ids; the allocations (a JPEG buffer, a track list)
-/// happen at the stream rate.</summary>
+/// systemd watchdog. Per frame it only sets gauges and compares ids; the track list is published at the stream rate,
+/// and a frame is rendered and encoded at that rate only while someone watches (a stream viewer or a snapshot asked
+/// within <see cref="LiveFrameBroadcaster.DefaultDemandWindow"/>): on a device nobody is looking at, drawing and JPEG-encoding
+/// every frame would take CPU from inference and make a new JPEG buffer each time.</summary>
 public sealed class ServiceFrameSink(
     LivePipelineView view,
     FrameEventDeriver deriver,
@@ -68,10 +70,14 @@ public sealed class ServiceFrameSink(
         {
             _lastPublish = now;
             PublishTracks(result, confirmed);
-            frame.CopyTo(_canvas);
-            renderer.Render(_canvas, result);
-            Cv2.ImEncode(".jpg", _canvas, out byte[] jpeg, _jpegParams);
-            view.PublishFrame(jpeg, _canvas.Width, _canvas.Height);
+            if (view.FramesWanted)
+            {
+                frame.CopyTo(_canvas);
+                renderer.Render(_canvas, result);
+                Cv2.ImEncode(".jpg", _canvas, out byte[] jpeg, _jpegParams);
+                view.PublishFrame(jpeg, _canvas.Width, _canvas.Height);
+                metrics.LiveFramesEncoded.Inc();
+            }
         }
         if (Stopwatch.GetElapsedTime(_lastHealth, now) >= HealthInterval)
         {

@@ -26,9 +26,7 @@ public static class EdgeWebEndpoints
     {
         app.MapGet("/", () => Results.Bytes(IndexPage.Value, "text/html; charset=utf-8"));
         app.MapGet("/stream.mjpg", StreamAsync);
-        app.MapGet("/snapshot.jpg", (ILiveView view) => view.Latest is { } f
-            ? Results.Bytes(f.Jpeg, "image/jpeg")
-            : Error(StatusCodes.Status503ServiceUnavailable, "no frame yet"));
+        app.MapGet("/snapshot.jpg", SnapshotAsync);
         app.MapGet("/api/tracks", (ILiveView view) => Results.Json(ToResponse(view.Tracks, view.Follow), EdgeJsonContext.Default.TrackListResponse));
         app.MapGet("/api/follow", (ILiveView view) => Results.Json(view.Follow, EdgeJsonContext.Default.FollowState));
         app.MapPost("/api/follow", PostFollowAsync).AddEndpointFilter(RequireControlToken);
@@ -162,7 +160,9 @@ public static class EdgeWebEndpoints
         {
             return Error(StatusCodes.Status400BadRequest, "a point needs both \"x\" and \"y\"");
         }
-        if (view.Latest is not { } frame)
+        // The track list carries the frame size and is published whether or not anyone watches the stream.
+        LiveTrackSet frame = view.Tracks;
+        if (frame.Width <= 0 || frame.Height <= 0)
         {
             return Error(StatusCodes.Status409Conflict, "no frame yet; nothing to select");
         }
@@ -176,6 +176,29 @@ public static class EdgeWebEndpoints
             ? Results.Json(result.State, EdgeJsonContext.Default.FollowState)
             : Error(StatusCodes.Status404NotFound, string.Create(CultureInfo.InvariantCulture, $"no track at ({x:0.#}, {y:0.#})"));
     }
+
+    /// <summary>The next annotated frame (frames are encoded only while asked for, so the newest one may be old): up to
+    /// <see cref="SnapshotWait"/> for it, then the newest there is, or 503 when there is none (no frames arriving).</summary>
+    private static async Task<IResult> SnapshotAsync(HttpContext ctx, ILiveView view, IHostApplicationLifetime lifetime)
+    {
+        LiveFrame? latest = view.Latest;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, lifetime.ApplicationStopping);
+        cts.CancelAfter(SnapshotWait);
+        try
+        {
+            latest = await view.WaitForFrameAsync(latest?.Sequence ?? 0, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Nothing new in time (source reconnecting, or shutting down): the newest frame, if any.
+        }
+        return latest is { } f
+            ? Results.Bytes(f.Jpeg, "image/jpeg")
+            : Error(StatusCodes.Status503ServiceUnavailable, "no frame yet");
+    }
+
+    /// <summary>How long a snapshot waits for the next frame.</summary>
+    private static readonly TimeSpan SnapshotWait = TimeSpan.FromSeconds(3);
 
     /// <summary>multipart/x-mixed-replace: each part is one JPEG; browsers replace the image with every part.
     /// Ends when the client goes away or the host stops (so shutdown never waits on an endless response).</summary>

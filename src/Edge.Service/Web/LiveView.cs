@@ -25,7 +25,10 @@ public interface ILiveView
     /// <summary>The newest frame, or null before the first one.</summary>
     LiveFrame? Latest { get; }
 
-    /// <summary>Completes with the first frame whose sequence is greater than <paramref name="afterSequence"/>.</summary>
+    /// <summary>Completes with the first frame whose sequence is greater than <paramref name="afterSequence"/>. The
+    /// pipeline encodes frames only while they are asked for (<see cref="LiveFrameBroadcaster.DefaultDemandWindow"/>), so
+    /// <see cref="Latest"/> may be old or null when nobody watches; a fresh frame follows a request within one stream
+    /// interval.</summary>
     ValueTask<LiveFrame> WaitForFrameAsync(long afterSequence, CancellationToken cancellationToken);
 
     LiveTrackSet Tracks { get; }

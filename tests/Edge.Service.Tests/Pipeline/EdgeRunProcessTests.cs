@@ -156,7 +156,17 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
             Assert.True(metrics["edge_live_tracks"] >= 0 && metrics.ContainsKey("edge_follow_state"));
             Assert.Contains(notify.Lines(), l => l.Line == "WATCHDOG=1");
 
-            // 5. SIGTERM: exit 0, every output complete.
+            // 5. Nobody has watched the stream yet, so no frame was drawn or encoded; a snapshot asks for one, and
+            //    frames are encoded from then on.
+            Assert.Equal(0, metrics["edge_live_frames_encoded_total"]);
+            byte[] jpeg = await http.GetByteArrayAsync("snapshot.jpg");
+            using (var snapshot = OpenCvSharp.Cv2.ImDecode(jpeg, OpenCvSharp.ImreadModes.Color))
+            {
+                Assert.Equal((768, 576), (snapshot.Width, snapshot.Height));
+            }
+            Assert.True(Parse(await http.GetStringAsync("metrics"))["edge_live_frames_encoded_total"] >= 1);
+
+            // 6. SIGTERM: exit 0, every output complete.
             Signals.Terminate(process.Id);
             using (var timeout = new CancellationTokenSource(Slow))
             {

@@ -181,6 +181,16 @@ public sealed class WebApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Snapshot_IsTheNextJpegFrame()
+    {
+        using var response = await Http.GetAsync("/snapshot.jpg");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        byte[] jpeg = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal((0xFF, 0xD8, 0xD9), (jpeg[0], jpeg[1], jpeg[^1]));
+    }
+
+    [Fact]
     public async Task Healthz_Is200WhenHealthyOrDegraded_And503WhenAComponentIsUnhealthy()
     {
         var health = _host.App.Services.GetRequiredService<HealthRegistry>();
