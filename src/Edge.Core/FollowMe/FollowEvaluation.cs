@@ -207,19 +207,14 @@ public static class FollowEvaluation
         int lockFrame = -1;
         BoxF lockBox = default;
         float lockVisibility = 0f;
+        // The lock frame is the first where a confirmed matched track covers the target; that track seeds the oracle.
+        int oracleId = -1;
         for (int f = first; f <= last && lockFrame < 0; f++)
         {
-            if (!TryFind(sequence.Truth[f], targetId, out FollowTruthBox truth))
+            if (TryFind(sequence.Truth[f], targetId, out FollowTruthBox truth)
+                && OracleBox(sequence.Tracks[f], truth.Box, ref oracleId, coasting: false).HasBox)
             {
-                continue;
-            }
-            foreach (TrackView track in sequence.Tracks[f])
-            {
-                if (track.State == TrackState.Confirmed && track.IsMatched && track.Box.IoU(truth.Box) >= MatchIoU)
-                {
-                    (lockFrame, lockBox, lockVisibility) = (f, truth.Box, truth.Visibility);
-                    break;
-                }
+                (lockFrame, lockBox, lockVisibility) = (f, truth.Box, truth.Visibility);
             }
         }
         if (lockFrame < 0)
@@ -237,18 +232,15 @@ public static class FollowEvaluation
         long latency = 0;
         int searching = 0;
         FollowState previous = command.State;
-        int oracleId = -1;
-        _ = OracleBox(sequence.Tracks[lockFrame], lockBox, ref oracleId, coasting: false);
         for (int f = lockFrame + 1; f <= last; f++)
         {
             ReadOnlySpan<TrackView> tracks = sequence.Tracks[f];
+            bool present = TryFind(sequence.Truth[f], targetId, out FollowTruthBox truth);
             BoxF box;
             bool hasBox;
             if (policy == FollowPolicy.IdentityOracle)
             {
-                (box, hasBox) = TryFind(sequence.Truth[f], targetId, out FollowTruthBox target)
-                    ? OracleBox(tracks, target.Box, ref oracleId, options.Coasting)
-                    : (default, false);
+                (box, hasBox) = present ? OracleBox(tracks, truth.Box, ref oracleId, options.Coasting) : (default, false);
             }
             else if (policy == FollowPolicy.FixedTrackId)
             {
@@ -275,7 +267,6 @@ public static class FollowEvaluation
                     reacquisitions++;
                     latency += searching + 1;
                     FollowOutcome outcome = Classify(sequence.Truth[f], targetId, box, true);
-                    bool present = TryFind(sequence.Truth[f], targetId, out _);
                     correctReacq += outcome == FollowOutcome.Correct ? 1 : 0;
                     wrongReacq += outcome == FollowOutcome.WrongPerson || !present ? 1 : 0;
                     searching = 0;
@@ -289,7 +280,7 @@ public static class FollowEvaluation
                 previous = command.State;
             }
 
-            if (TryFind(sequence.Truth[f], targetId, out FollowTruthBox truth) && truth.Visibility >= MinScoredVisibility)
+            if (present && truth.Visibility >= MinScoredVisibility)
             {
                 scored++;
                 switch (Classify(sequence.Truth[f], targetId, box, hasBox))
@@ -307,6 +298,9 @@ public static class FollowEvaluation
             occludedLock ? 1 : 0, occludedLock ? scored : 0, occludedLock ? correct : 0, occludedLock ? wrong : 0));
     }
 
+    /// <summary>The confirmed matched track that overlaps <paramref name="target"/> most at IoU &gt;= <see cref="MatchIoU"/>
+    /// (remembered in <paramref name="oracleId"/>); without one, with <paramref name="coasting"/>, the box of the last
+    /// such track while the tracker still reports it.</summary>
     private static (BoxF Box, bool HasBox) OracleBox(ReadOnlySpan<TrackView> tracks, BoxF target, ref int oracleId, bool coasting)
     {
         float best = 0f;
@@ -319,13 +313,13 @@ public static class FollowEvaluation
                 (best, box, oracleId) = (iou, track.Box, track.Id);
             }
         }
-        if (best > 0f)
+        if (best > 0f || !coasting)
         {
-            return (box, true);
+            return (box, best > 0f);
         }
         foreach (TrackView track in tracks)
         {
-            if (coasting && track.Id == oracleId)
+            if (track.Id == oracleId)
             {
                 return (track.Box, true);
             }

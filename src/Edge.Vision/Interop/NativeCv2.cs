@@ -12,8 +12,7 @@ internal static class NativeCv2
     public static void Resize(Mat src, Mat dst, Size size, InterpolationFlags interpolation)
     {
         using var from = CvArrayArg.In(src);
-        using var to = CvArrayArg.Out(dst);
-        NativeMethods.HandleException(NativeMethods.imgproc_resize(from.Ptr, to.Ptr, size, 0, 0, (int)interpolation));
+        Resize(from, dst, size, interpolation);
     }
 
     /// <summary>As <c>Cv2.Resize(new Mat(src, region), dst, size, 0, 0, interpolation)</c>: the region's header is a
@@ -25,8 +24,7 @@ internal static class NativeCv2
         try
         {
             using var from = CvArrayArg.In(header);
-            using var to = CvArrayArg.Out(dst);
-            NativeMethods.HandleException(NativeMethods.imgproc_resize(from.Ptr, to.Ptr, size, 0, 0, (int)interpolation));
+            Resize(from, dst, size, interpolation);
         }
         finally
         {
@@ -41,6 +39,12 @@ internal static class NativeCv2
         using var from = CvArrayArg.In(src);
         using var to = CvArrayArg.Out(dst);
         NativeMethods.HandleException(NativeMethods.imgproc_cvtColor(from.Ptr, to.Ptr, (int)code, 0));
+    }
+
+    private static void Resize(in CvArrayArg from, Mat dst, Size size, InterpolationFlags interpolation)
+    {
+        using var to = CvArrayArg.Out(dst);
+        NativeMethods.HandleException(NativeMethods.imgproc_resize(from.Ptr, to.Ptr, size, 0, 0, (int)interpolation));
     }
 
     /// <summary>As <c>writer.Write(frame)</c>.</summary>

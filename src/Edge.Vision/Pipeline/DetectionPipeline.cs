@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Edge.Capture;
 using Edge.Detection;
@@ -153,6 +154,21 @@ public sealed class DetectionPipeline
     private static CancellationTokenRegistration WakeOn(CancellationToken token, ChannelWriter<PipelineFrame?> channel) =>
         token.UnsafeRegister(static c => ((ChannelWriter<PipelineFrame?>)c!).TryWrite(null), channel);
 
+    /// <summary>The next frame waiting in <paramref name="channel"/>, skipping wake-ups; throws once
+    /// <paramref name="token"/> has fired (the wake-ups are written then).</summary>
+    private static bool TryReadFrame(ChannelReader<PipelineFrame?> channel, CancellationToken token, [NotNullWhen(true)] out PipelineFrame? frame)
+    {
+        while (channel.TryRead(out frame))
+        {
+            token.ThrowIfCancellationRequested();
+            if (frame is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Exception? FirstRealFailure(params Task[] tasks)
     {
         foreach (var task in tasks)
@@ -252,13 +268,8 @@ public sealed class DetectionPipeline
         {
             while (await toInfer.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (toInfer.TryRead(out PipelineFrame? frame))
+                while (TryReadFrame(toInfer, failure.Token, out PipelineFrame? frame))
                 {
-                    failure.Token.ThrowIfCancellationRequested();
-                    if (frame is null)
-                    {
-                        continue;
-                    }
                     long t0 = Stopwatch.GetTimestamp();
                     _detector.Infer(frame.Slot);
                     frame.InferenceMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
@@ -295,13 +306,8 @@ public sealed class DetectionPipeline
         {
             while (await toOutput.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (toOutput.TryRead(out PipelineFrame? frame))
+                while (TryReadFrame(toOutput, failure.Token, out PipelineFrame? frame))
                 {
-                    failure.Token.ThrowIfCancellationRequested();
-                    if (frame is null)
-                    {
-                        continue;
-                    }
                     inference.Record(frame.InferenceMs);
                     FrameResult result = frame.Result;
                     Mat image = frame.Image;

@@ -18,6 +18,7 @@ public sealed class OverlayRenderer : IDisposable
 {
     private const int MaxTrailPoints = 256;
     private const int MaxCachedTexts = 2048;
+    private static readonly string[] ModeNames = Enum.GetNames<SteeringMode>();
     private readonly IReadOnlyList<string> _classNames;
     private readonly OverlayOptions _options;
     private readonly SKTypeface _typeface;
@@ -32,7 +33,6 @@ public sealed class OverlayRenderer : IDisposable
     private readonly Dictionary<int, string> _fpsText = [];
     private readonly Dictionary<int, string> _signedText = [];
     private readonly Dictionary<int, string> _unsignedText = [];
-    private readonly Dictionary<SteeringMode, string> _modeText = [];
     private readonly string[] _commandWords = new string[12];
     private readonly Dictionary<string, SKTextBlob> _blobs = new(ReferenceEqualityComparer.Instance);
     private readonly SKPoint[] _trailPoints;
@@ -290,7 +290,7 @@ public sealed class OverlayRenderer : IDisposable
         string[] w = _commandWords;
         (w[0], w[1], w[2], w[3]) = ("dx", Hundredths(c.OffsetX, signed: true), "dy", Hundredths(c.OffsetY, signed: true));
         (w[4], w[5], w[6], w[7]) = ("h", Hundredths(c.Height, signed: false), "conf", Hundredths(c.Confidence, signed: false));
-        (w[8], w[9], w[10], w[11]) = ("|", ModeText(follow.Mode), Hundredths(steer.Horizontal, signed: true), Hundredths(steer.Vertical, signed: true));
+        (w[8], w[9], w[10], w[11]) = ("|", ModeNames[(int)follow.Mode], Hundredths(steer.Horizontal, signed: true), Hundredths(steer.Vertical, signed: true));
         return w;
     }
 
@@ -308,16 +308,6 @@ public sealed class OverlayRenderer : IDisposable
         {
             text = (key / 100.0).ToString(signed ? "+0.00;-0.00" : "0.00", CultureInfo.InvariantCulture);
             cache[key] = text;
-        }
-        return text;
-    }
-
-    private string ModeText(SteeringMode mode)
-    {
-        if (!_modeText.TryGetValue(mode, out var text))
-        {
-            text = mode.ToString();
-            _modeText[mode] = text;
         }
         return text;
     }

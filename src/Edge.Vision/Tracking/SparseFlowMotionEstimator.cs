@@ -103,11 +103,9 @@ public sealed class SparseFlowMotionEstimator : IDisposable
 
     private unsafe Affine2D EstimateFromPrevious(double scale)
     {
-        using (var prev = CvArrayArg.In(_prevGray))
-        {
-            NativeMethods.HandleException(NativeMethods.imgproc_goodFeaturesToTrack(
-                prev.Ptr, _corners.CvPtr, _maxCorners, 0.01, 1.0 + (_workWidth / 64.0), IntPtr.Zero, 3, 0, 0.04));
-        }
+        using var prev = CvArrayArg.In(_prevGray);
+        NativeMethods.HandleException(NativeMethods.imgproc_goodFeaturesToTrack(
+            prev.Ptr, _corners.CvPtr, _maxCorners, 0.01, 1.0 + (_workWidth / 64.0), IntPtr.Zero, 3, 0, 0.04));
         int count = _corners.Size;
         if (count < _minPoints)
         {
@@ -116,7 +114,6 @@ public sealed class SparseFlowMotionEstimator : IDisposable
         var corners = new ReadOnlySpan<Point2f>((void*)_corners.ElemPtr, count);
         _cornerMat.Create(count, 1, MatType.CV_32FC2);
         corners.CopyTo(new Span<Point2f>((void*)_cornerMat.DataPointer, count));
-        using (var prev = CvArrayArg.In(_prevGray))
         using (var next = CvArrayArg.In(_gray))
         using (var points = CvArrayArg.In(_cornerMat))
         using (var nextPoints = CvArrayArg.Out(_next))
