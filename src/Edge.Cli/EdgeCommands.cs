@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edge.Cli.Commands;
 using Edge.CommandLine;
+using Spectre.Console;
 
 namespace Edge.Cli;
 
@@ -8,7 +9,16 @@ namespace Edge.Cli;
 public static class EdgeCommands
 {
     /// <summary>Parses and runs one <c>edge</c> command line; failures become one-line messages and exit codes.</summary>
-    public static Task<int> RunAsync(string[] args) => CliErrors.RunAsync(CreateRoot(), args, "edge");
+    public static Task<int> RunAsync(string[] args)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre assumes 80 columns when not on a terminal; keep the result tables (eval-mot has 16 columns)
+            // on one line per row in logs and files.
+            AnsiConsole.Profile.Width = 200;
+        }
+        return CliErrors.RunAsync(CreateRoot(), args, "edge");
+    }
 
     public static RootCommand CreateRoot()
     {

@@ -15,8 +15,8 @@ public sealed class VideoRunOptions
 {
     public const string DefaultModel = "yolov8n_w8dq";
 
-    public Option<string> Source { get; } = new("--source", "-s") { Description = "Video file, image, image folder, camera index or /dev/videoN, rtsp:// or http:// URL, or a GStreamer pipeline ending in appsink.", Required = true };
-    public Option<string> Model { get; } = new("--model", "-m") { Description = $"Model name (looked up in EDGE_MODELS_DIR and models/) or path to an .onnx file. Default {DefaultModel}.", DefaultValueFactory = _ => DefaultModel };
+    public Option<string> Source { get; } = new("--source", "-s") { Description = "Video file, image, image folder, camera index or /dev/videoN, rtsp:// or http:// URL, or a GStreamer pipeline ending in appsink (or prefixed gst:).", Required = true };
+    public Option<string> Model { get; } = new("--model", "-m") { Description = "Model name (looked up in EDGE_MODELS_DIR and models/) or path to an .onnx file.", DefaultValueFactory = _ => DefaultModel };
     public Option<string[]> Classes { get; }
     public Option<float> Confidence { get; } = new("--conf") { Description = "Score threshold.", DefaultValueFactory = _ => 0.25f };
     public Option<float> Iou { get; } = new("--iou") { Description = "NMS IoU threshold.", DefaultValueFactory = _ => 0.7f };
@@ -54,6 +54,10 @@ public sealed class VideoRunOptions
         if (!(iou is > 0 and <= 1))
         {
             throw new EdgeException($"--iou must be in (0, 1]; got {iou}");
+        }
+        if (parse.GetValue(Threads) is < 0 and int threads)
+        {
+            throw new EdgeException($"--threads must be 0 (one per core) or positive; got {threads}");
         }
         return new DetectorOptions
         {

@@ -110,5 +110,18 @@ public class DetectCommandTests
         var (exit, _, stderr) = await InProcessCli.RunAsync("detect", "--source", TestData.VideoPath, "--conf", "1.5", "--out", "x.jsonl");
         Assert.Equal(1, exit);
         Assert.Equal("edge: --conf must be in [0, 1); got 1.5", stderr.TrimEnd());
+
+        var (threads, _, threadsError) = await InProcessCli.RunAsync("detect", "--source", TestData.VideoPath, "--threads", "-3", "--out", "x.jsonl");
+        Assert.Equal(1, threads);
+        Assert.Equal("edge: --threads must be 0 (one per core) or positive; got -3", threadsError.TrimEnd());
+    }
+
+    [Fact]
+    public async Task AClassTheModelDoesNotKnowIsNamedWithTheOptionAndTheModelsClasses()
+    {
+        string dir = TestData.NewTempDir("detect");
+        var (exit, _, stderr) = await InProcessCli.RunAsync("detect", "--source", TestData.VideoPath, "--classes", "nosuchclass", "--out", Path.Combine(dir, "d.jsonl"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("edge: class 'nosuchclass' (--classes, Edge:Detector:Classes) is not one model 'yolov8n_w8dq' knows; its classes are 0..79: person, bicycle,", stderr);
     }
 }

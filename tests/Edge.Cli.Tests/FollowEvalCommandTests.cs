@@ -131,6 +131,39 @@ public class FollowEvalCommandTests
     }
 
     [Fact]
+    public async Task ScoresRealDetectionsOf2dMot2015AsDocumented_AndASetWithoutTargetsIsAnError()
+    {
+        // TUD-Stadtmitte: real Faster R-CNN detections (MOT15 ships seqinfo.ini; the shared copy has none).
+        string root = TestData.NewTempDir("follow-eval-mot15");
+        foreach (var (name, frames) in new[] { ("TUD-Stadtmitte", 179), ("TUD-Campus", 71) })
+        {
+            string source = TestData.Shared("data", "mot", "mot15", "train", name);
+            string sequence = Path.Combine(root, name);
+            Directory.CreateDirectory(Path.Combine(sequence, "gt"));
+            Directory.CreateDirectory(Path.Combine(sequence, "det"));
+            File.Copy(Path.Combine(source, "gt", "gt.txt"), Path.Combine(sequence, "gt", "gt.txt"));
+            File.Copy(Path.Combine(source, "det", "det.txt"), Path.Combine(sequence, "det", "det.txt"));
+            File.WriteAllText(Path.Combine(sequence, "seqinfo.ini"),
+                $"[Sequence]\nname={name}\nimDir=img1\nframeRate=25\nseqLength={frames}\nimWidth=640\nimHeight=480\nimExt=.jpg\n");
+        }
+
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync("follow-eval", "--gt", root, "--json");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        JsonElement overall = JsonDocument.Parse(stdout).RootElement.GetProperty("overall");
+        // The TUD-Stadtmitte row of docs/follow-me.md: six people in at least 100 of its 179 frames (TUD-Campus has
+        // 71 frames, so no targets), every frame after the lock scored (no visibility labels).
+        Assert.Equal(6, overall.GetProperty("targets").GetInt32());
+        Assert.Equal(906, overall.GetProperty("scored_frames").GetInt32());
+        Assert.Equal(0.3642, overall.GetProperty("correct").GetDouble(), 4);
+        Assert.Equal(0.0530, overall.GetProperty("wrong").GetDouble(), 4);
+
+        var (campus, _, error) = await InProcessCli.RunAsync("follow-eval", "--gt", Path.Combine(root, "TUD-Campus"));
+        Assert.NotEqual(0, campus);
+        Assert.Contains("TUD-Campus: no targets.", error);
+    }
+
+    [Fact]
     public async Task ReidOnASequenceWithoutImagesNamesTheFolderItLookedFor()
     {
         string sequence = TestData.Shared("data", "mot", "mot17", "train", "MOT17-05-FRCNN");

@@ -66,11 +66,6 @@ public static class EvalMotCommand
             }
             else
             {
-                if (Console.IsOutputRedirected)
-                {
-                    // Spectre assumes 80 columns when not on a terminal; keep the 16-column table on one line per row.
-                    AnsiConsole.Profile.Width = 200;
-                }
                 AnsiConsole.Write(BuildTable(report));
             }
             return Task.FromResult(0);

@@ -39,6 +39,7 @@ public static class FollowCommand
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
             using IFrameSource source = run.OpenSource(parse);
+            selection.CheckInside(source.Width, source.Height);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
             using var tracking = crops.CreateTracking(parse, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
             using var classification = crops.CreateClassification(parse, detector.Model.ClassNames);

@@ -155,6 +155,11 @@ public static class FollowEvalCommand
             WriteTargets(targetsCsv, perTarget);
         }
         var overall = FollowEvalCounts.Sum(perSequence.Select(s => s.Counts));
+        if (overall.Targets == 0)
+        {
+            // All-zero rates would read as a follower that never follows anyone.
+            throw new EdgeException($"{gtRoot.FullName}: no targets. Follow Me is scored on pedestrians (class 1, or every box of 2D MOT 2015 ground truth) with flag 1 present in at least {FollowEvaluation.MinTargetFrames} frames; none of the {sequences.Count} sequence(s) has one.");
+        }
 
         if (json)
         {

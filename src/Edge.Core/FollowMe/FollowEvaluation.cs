@@ -116,7 +116,8 @@ public static class FollowEvaluation
     /// <summary>MOT17 ground truth as Follow Me sees it, one array per frame (index 0 = frame 1) for
     /// <paramref name="length"/> frames: the people are the pedestrians (class 1, any flag; with them the baseline
     /// reproduces the published 0.585 / 0.067 / 0.348 exactly, docs/follow-me.md); considered pedestrians (flag 1) can
-    /// be targets.</summary>
+    /// be targets. 2D MOT 2015 ground truth has no class or visibility columns (both -1): every box is a pedestrian,
+    /// and with no occlusion labels every one counts as visible, so every frame after the lock is scored.</summary>
     public static FollowTruthBox[][] ReadTruth(string path, int length)
     {
         var frames = new List<FollowTruthBox>[length];
@@ -126,9 +127,10 @@ public static class FollowEvaluation
         }
         foreach (MotRecord row in MotChallengeReader.ReadFile(path).Rows)
         {
-            if (row.Frame <= length && row.ClassId is 1)
+            if (row.Frame <= length && row.ClassId is 1 or -1)
             {
-                frames[row.Frame - 1].Add(new FollowTruthBox(row.Id, row.Box, (float)row.Visibility, row.IsConsidered));
+                float visibility = row.Visibility < 0 ? 1f : (float)row.Visibility;
+                frames[row.Frame - 1].Add(new FollowTruthBox(row.Id, row.Box, visibility, row.IsConsidered));
             }
         }
         return [.. frames.Select(l => l.ToArray())];

@@ -77,6 +77,26 @@ public readonly record struct TargetSelection(TargetSelectionKind Kind, int Trac
         return parsed is not null;
     }
 
+    /// <summary>Throws an <see cref="EdgeException"/> naming <paramref name="key"/> when a point lies outside the
+    /// frame or a region misses it: nobody could ever be selected, and the run would follow no one without a word.
+    /// A frame size not known yet (0) passes.</summary>
+    public void CheckInside(int width, int height, string key = "--select")
+    {
+        bool inside = width <= 0 || height <= 0 || Kind switch
+        {
+            TargetSelectionKind.Point => X >= 0 && Y >= 0 && X <= width && Y <= height,
+            TargetSelectionKind.FirstEnteringRegion => Region.X1 < width && Region.Y1 < height && Region.X2 > 0 && Region.Y2 > 0,
+            _ => true,
+        };
+        if (!inside)
+        {
+            string what = Kind == TargetSelectionKind.Point
+                ? string.Create(CultureInfo.InvariantCulture, $"point:{X},{Y} lies")
+                : string.Create(CultureInfo.InvariantCulture, $"region:{Region.X1},{Region.Y1},{Region.X2},{Region.Y2} lies wholly");
+            throw new EdgeException($"{key} {what} outside the {width}x{height} frame (source pixels).");
+        }
+    }
+
     /// <summary>The classifier label to look for (<see cref="TargetSelectionKind.Label"/> only).</summary>
     public string? Label { get; init; }
 }

@@ -380,7 +380,7 @@ public sealed class YoloDetector : IObjectDetector
             if (id < 0 || id >= mask.Length)
             {
                 throw new EdgeException(
-                    $"Detector:Classes has '{c}', which model '{info.Name}' does not know; its classes are 0..{mask.Length - 1}: {string.Join(", ", info.ClassNames)}.");
+                    $"class '{c}' (--classes, Edge:Detector:Classes) is not one model '{info.Name}' knows; its classes are 0..{mask.Length - 1}: {string.Join(", ", info.ClassNames)}.");
             }
             mask[id] = true;
         }

@@ -2,8 +2,8 @@ namespace Edge.Models;
 
 /// <summary>Turns a model argument into a file: an existing path is used as is; otherwise a name
 /// ("yolov8n_w8dq" or "yolov8n_w8dq.onnx") is looked up in, in order, <c>$EDGE_MODELS_DIR</c>, <c>./models</c>
-/// under the current directory, <c>models/</c> in the enclosing repository (the folder holding Edge.sln) and
-/// <c>models/</c> beside the executable. A miss lists every path tried.</summary>
+/// under the current directory, <c>models/</c> in the repository enclosing the current directory (the folder holding
+/// Edge.sln), <c>models/</c> in the repository enclosing the executable and <c>models/</c> beside the executable. A miss lists every path tried.</summary>
 public sealed class ModelResolver
 {
     public const string EnvironmentVariable = "EDGE_MODELS_DIR";
@@ -31,6 +31,8 @@ public sealed class ModelResolver
         AddDir(env);
         AddDir(Path.Combine(_currentDirectory, "models"));
         AddDir(FindRepoRoot(_currentDirectory) is { } repo ? Path.Combine(repo, "models") : null);
+        // ./edge runs the CLI from <repo>/.build/edge: its manifest is found from any working directory.
+        AddDir(FindRepoRoot(AppContext.BaseDirectory) is { } home ? Path.Combine(home, "models") : null);
         AddDir(Path.Combine(AppContext.BaseDirectory, "models"));
         SearchDirectories = dirs;
     }

@@ -7,7 +7,9 @@ namespace Edge.Sinks;
 
 /// <summary>Writes one JSON object per frame and line (JSON Lines):
 /// <c>{"frame":0,"t":0.0,"detections":[{"class":0,"name":"person","score":0.83,"box":[x1,y1,x2,y2]}]}</c>,
-/// boxes in source pixels. Tracks carry <c>"label"</c> and <c>"label_conf"</c> only when a secondary classifier has
+/// boxes in source pixels. With a tracker, <c>"tracks":[{"id":3,"class":0,"score":0.81,"box":[...],"state":"confirmed"}]</c>
+/// lists every track the tracker reports: "tentative" (one match), "confirmed" or "lost" (unmatched this frame; its box is
+/// the prediction). Tracks carry <c>"label"</c> and <c>"label_conf"</c> only when a secondary classifier has
 /// labelled them. Each line is built with a reused <see cref="Utf8JsonWriter"/> in a pooled buffer and
 /// written whole, so a cancelled run leaves only complete lines.</summary>
 public sealed class JsonlDetectionSink : IFrameSink
@@ -24,6 +26,10 @@ public sealed class JsonlDetectionSink : IFrameSink
     private static readonly JsonEncodedText FollowName = JsonEncodedText.Encode("follow");
     private static readonly JsonEncodedText StateName = JsonEncodedText.Encode("state");
     private static readonly JsonEncodedText TrackIdName = JsonEncodedText.Encode("trackId");
+
+    /// <summary>A track's <see cref="Edge.Tracking.TrackState"/> by value: a lost track's box is the tracker's
+    /// prediction, not a detection.</summary>
+    private static readonly JsonEncodedText[] TrackStates = [.. Enum.GetNames<Edge.Tracking.TrackState>().Select(n => JsonEncodedText.Encode(n.ToLowerInvariant()))];
     private static readonly JsonEncodedText OffsetXName = JsonEncodedText.Encode("offsetX");
     private static readonly JsonEncodedText OffsetYName = JsonEncodedText.Encode("offsetY");
     private static readonly JsonEncodedText HeightName = JsonEncodedText.Encode("height");
@@ -96,6 +102,7 @@ public sealed class JsonlDetectionSink : IFrameSink
                 _json.WriteNumber(ClassName, t.ClassId);
                 _json.WriteNumber(ScoreName, Math.Round(t.Score, 4));
                 WriteBox(t.Box);
+                _json.WriteString(StateName, TrackStates[(int)t.State]);
                 if (t.Label is not null)
                 {
                     // Only present when a secondary classifier runs and the track has enough votes.

@@ -23,6 +23,25 @@ public class FollowEvaluationTests
     }
 
     [Fact]
+    public void ReadTruthTakesEveryBoxOf2dMot2015GroundTruthAsAVisiblePedestrian()
+    {
+        string path = Path.Combine(TestData.NewTempDir("follow-truth"), "gt.txt");
+        File.WriteAllLines(path,
+        [
+            "1,1,10,20,30,60,1,-1,-1,-1", // 2D MOT 2015: no class, no visibility
+            "1,2,50,20,30,60,0,-1,-1,-1", // 2D MOT 2015, flagged 0: a person, never a target
+            "2,1,12,20,30,60,1,1,0.25", // MOT17: a pedestrian a quarter visible
+            "2,3,90,20,30,60,1,3,1", // MOT17: a car
+            "2,4,90,20,30,60,1,7,1", // MOT17: a static person
+        ]);
+
+        FollowTruthBox[][] truth = FollowEvaluation.ReadTruth(path, 2);
+
+        Assert.Equal([(1, 1f, true), (2, 1f, false)], truth[0].Select(t => (t.Id, t.Visibility, t.IsTargetCandidate)));
+        Assert.Equal([(1, 0.25f, true)], truth[1].Select(t => (t.Id, t.Visibility, t.IsTargetCandidate)));
+    }
+
+    [Fact]
     public void TinySequenceIsScoredByHand()
     {
         // 130 frames, 1 fps-free: target 1 present in all of them (>= 100), person 2 in 50 (not a target).

@@ -51,6 +51,15 @@ public sealed class ModelResolverTests : IDisposable
     }
 
     [Fact]
+    public void TheExecutablesRepositoryModelsAreSearchedFromAnyWorkingDirectory()
+    {
+        // ./edge run from elsewhere (the CLI lives in <repo>/.build/edge): the repository's manifest must still be found.
+        var resolver = new ModelResolver(Path.Combine(_root, "env"), Path.Combine(_root, "work"));
+
+        Assert.Contains(Path.Combine(TestData.RepoRoot, "models"), resolver.SearchDirectories);
+    }
+
+    [Fact]
     public void FallsBackToModelsUnderTheCurrentDirectory()
     {
         string cwd = Path.Combine(_root, "work");

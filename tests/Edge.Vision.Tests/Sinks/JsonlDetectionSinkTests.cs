@@ -48,6 +48,25 @@ public class JsonlDetectionSinkTests
     }
 
     [Fact]
+    public void TracksSayWhetherTheirBoxIsADetectionOrAPrediction()
+    {
+        string path = Path.Combine(TestData.NewTempDir("jsonl"), "t.jsonl");
+        using var frame = new Mat(4, 4, MatType.CV_8UC3);
+        var r = new FrameResult();
+        r.Begin(new FrameStamp(0, 0), 768, 576);
+        r.Tracks.Add(new Edge.Tracking.TrackView(1, new BoxF(0, 0, 10, 20), 0.9f, 0, Edge.Tracking.TrackState.Confirmed, 0, 0, 0, 0));
+        r.Tracks.Add(new Edge.Tracking.TrackView(2, new BoxF(20, 0, 30, 20), 0.7f, 0, Edge.Tracking.TrackState.Tentative, 0, 1, 0, 0));
+        r.Tracks.Add(new Edge.Tracking.TrackView(3, new BoxF(40, 0, 50, 20), 0.25f, 0, Edge.Tracking.TrackState.Lost, 4, -1, 0, 0));
+        using (var sink = new JsonlDetectionSink(path, ["person"]))
+        {
+            sink.OnFrame(r, frame);
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllLines(path).Single());
+        Assert.Equal(["confirmed", "tentative", "lost"], doc.RootElement.GetProperty("tracks").EnumerateArray().Select(t => t.GetProperty("state").GetString()));
+    }
+
+    [Fact]
     public void UnwritablePathIsAnEdgeExceptionNamingIt()
     {
         string file = Path.Combine(TestData.NewTempDir("jsonl"), "file");
