@@ -52,6 +52,14 @@ public class DoctorTests
         var (named, namedOutput) = RunEdge("doctor", "--config", WriteConfig(dir, providers: """["CPU"]"""), "--require-provider", "TensorRT");
         Assert.Equal(1, named);
         Assert.Contains("TensorRT is required", namedOutput);
+
+        // A name ONNX Runtime does not have is refused before any check (its "fix" would point at a list that
+        // refuses it too).
+        var (unknown, unknownOutput) = RunEdge("doctor", "--config", config, "--require-provider", "Foo");
+        Assert.NotEqual(0, unknown);
+        Assert.Contains("'Foo'", unknownOutput);
+        Assert.Contains("'TensorRT'", unknownOutput);
+        Assert.DoesNotContain("[FAIL]", unknownOutput);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public static class DoctorCommand
         {
             Description = "Fail unless the configured model will run on this provider (TensorRT, CUDA or CPU).",
         };
+        requireProvider.AcceptOnlyFromAmong([.. Edge.Detection.DetectorOptions.SupportedProviders]);
         var requireFirst = new Option<bool>("--require-first-provider")
         {
             Description = "Fail unless the first entry of Edge:Detector:Providers is the one that will be used.",
@@ -57,7 +58,7 @@ public static class DoctorCommand
             }
             catch (InvalidDataException ex)
             {
-                throw new EdgeException($"{file.FullName}: {ex.Message}", ex);
+                throw new EdgeException($"{file.FullName}: not valid JSON: {ex.GetBaseException().Message}", ex);
             }
         }
         return builder.AddEnvironmentVariables().Build();

@@ -13,7 +13,8 @@ public static class RunCommand
         var config = new Option<FileInfo?>("--config") { Description = "appsettings JSON (Edge:Source, Edge:Detector, Edge:Follow, Edge:Output, Edge:Mqtt, Edge:Web, Edge:Service)." };
         var source = new Option<string?>("--source", "-s") { Description = "Overrides Edge:Source:Uri: video file, camera index, /dev/videoN, rtsp:// URL or GStreamer pipeline." };
         var urls = new Option<string?>("--urls") { Description = "Overrides Edge:Web:Urls, e.g. http://127.0.0.1:8080 (beyond loopback Edge:Web:Token is required)." };
-        var command = new Command("run", "Run the live service: pipeline, web view, MQTT and JSONL events, /metrics, /healthz; stops cleanly on SIGTERM.")
+        var command = new Command("run", "Run the live service: pipeline, web view, MQTT and JSONL events, /metrics, /healthz; stops cleanly on SIGTERM. "
+            + "Any setting can also be given as --Edge:Section:Key=value (or --Logging:...=value), e.g. --Edge:Mqtt:Port=1884 (docs/service.md).")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -23,6 +24,11 @@ public static class RunCommand
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var args = new List<string>(parse.UnmatchedTokens);
+            if (args.FirstOrDefault(a => !IsSettingOverride(a)) is { } stray)
+            {
+                // The configuration provider would take a stray word as the value of the key before it.
+                throw new EdgeException($"run: unexpected argument '{stray}'; settings are given as --Edge:Section:Key=value.");
+            }
             if (parse.GetValue(source) is { Length: > 0 } s)
             {
                 args.Add("--Edge:Source:Uri=" + s);
@@ -35,4 +41,8 @@ public static class RunCommand
         });
         return command;
     }
+
+    private static bool IsSettingOverride(string token) =>
+        token.IndexOf('=', StringComparison.Ordinal) > 2
+        && (token.StartsWith("--Edge:", StringComparison.OrdinalIgnoreCase) || token.StartsWith("--Logging:", StringComparison.OrdinalIgnoreCase));
 }

@@ -28,7 +28,15 @@ public static class EdgeServiceHost
             {
                 throw new EdgeException($"configuration file not found: {Path.GetFullPath(configFile)}");
             }
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+            try
+            {
+                builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+            }
+            catch (InvalidDataException ex)
+            {
+                // The JSON reader's own message says where the file is broken (line and byte position).
+                throw new EdgeException($"{Path.GetFullPath(configFile)}: not valid JSON: {ex.GetBaseException().Message}", ex);
+            }
             builder.Configuration.AddEnvironmentVariables();
             builder.Configuration.AddCommandLine(args);
         }

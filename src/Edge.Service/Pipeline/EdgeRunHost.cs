@@ -1,4 +1,5 @@
 using Edge.Service.Hosting;
+using Edge.Service.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,10 @@ public static class EdgeRunHost
     public static WebApplication Build(string[] args, string? configFile = null)
     {
         var builder = EdgeServiceHost.CreateBuilder(args, configFile);
+        if (EdgeConfigurationCheck.Problems(builder.Configuration) is { Count: > 0 } problems)
+        {
+            throw new OptionsValidationException("Edge", typeof(EdgeConfigurationCheck), problems);
+        }
         builder.Services.AddEdgePipeline(builder.Configuration);
         var app = builder.Build();
         EdgePipelineServiceCollectionExtensions.ValidatePipelineOptions(app.Services);
@@ -44,6 +49,10 @@ public static class EdgeRunHost
             {
                 await error.WriteLineAsync("edge: invalid configuration: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
                 return 2;
+            }
+            if (worker.FailureReason is { } reason)
+            {
+                await error.WriteLineAsync("edge: " + reason).ConfigureAwait(false);
             }
             return worker.ExitCode;
         }

@@ -107,6 +107,9 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
     /// pipeline failed (so systemd's Restart=on-failure restarts the unit).</summary>
     public int ExitCode { get; private set; }
 
+    /// <summary>Why the pipeline failed (warm-up or run); null while it has not.</summary>
+    public string? FailureReason { get; private set; }
+
     /// <summary>Frames the service sink has seen.</summary>
     public long Frames => _sink?.Frames ?? 0;
 
@@ -128,11 +131,22 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
             await Task.Run(WarmUp, linked.Token).ConfigureAwait(false);
             await HoldWarmupAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (OperationCanceledException ex) when (linked.IsCancellationRequested)
         {
             _warmup.MarkFailed(ex.Message);
             _health.Report(Warmup, HealthStatus.Unhealthy, "failed: " + ex.Message);
             throw;
+        }
+        catch (Exception ex)
+        {
+            // A missing file, camera or model is one line in the log; anything unexpected keeps its stack trace.
+            // Stopping instead of throwing keeps the host from logging the failure again with its trace.
+            if (ex is not EdgeException)
+            {
+                _logger.LogCritical(ex, "Warm-up failed");
+            }
+            Fail(ex.Message);
+            return;
         }
         string detail = $"{_frameSource!.Name} {_frameSource.Width}x{_frameSource.Height}; {_detector!.Model.Name} on {_detector.ExecutionProvider}";
         _warmup.MarkReady(detail);
@@ -226,7 +240,9 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         }
         var followOptions = CropModelFactory.ForAppearanceSource(crops, new FollowOptions { FrameRate = (float)(_frameSource.Fps > 0 ? _frameSource.Fps : 30) });
         var steering = FollowAnalyzer.DefaultSteering(_follow.Steering);
-        var follow = new FollowAnalyzer(followOptions, steering, _follow.InitialSelection());
+        TargetSelection? initial = _follow.InitialSelection();
+        initial?.CheckInside(_frameSource.Width, _frameSource.Height, FollowServiceOptions.Section + ":Select");
+        var follow = new FollowAnalyzer(followOptions, steering, initial);
         CropModelFactory.Connect(crops, tracking, follow);
         if (crops.UsesReidModel || classification is not null)
         {
@@ -360,6 +376,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
     private void Fail(string reason)
     {
         ExitCode = 1;
+        FailureReason = reason;
         _warmup.MarkFailed(reason);
         _health.Report(Warmup, HealthStatus.Unhealthy, "pipeline failed: " + reason);
         _logger.LogCritical("Stopping the service: {Reason}", reason);

@@ -50,6 +50,27 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Run_WithAMissingVideo_ExitsOneWithOneLineNamingIt_AndNoStackTrace()
+    {
+        string missing = Path.Combine(_dir, "missing.avi");
+        var log = new StringBuilder();
+        using var process = Start(["--source", missing, "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--Edge:Mqtt:Enabled=false"], null, log);
+
+        using var timeout = new CancellationTokenSource(Slow);
+        await process.WaitForExitAsync(timeout.Token);
+        string text;
+        lock (log)
+        {
+            text = log.ToString();
+        }
+        output.WriteLine(text);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains($"edge: cannot open video '{missing}': file not found", text);
+        Assert.DoesNotContain("   at Edge.", text);
+    }
+
+    [Fact]
     public async Task Run_OnVtest_WarmsUpThenServesTracksFollowMqttJsonlMetrics_AndFlushesOnSigterm()
     {
         using var broker = new MosquittoBroker();
