@@ -11,12 +11,7 @@ public static class EdgeCommands
     /// <summary>Parses and runs one <c>edge</c> command line; failures become one-line messages and exit codes.</summary>
     public static Task<int> RunAsync(string[] args)
     {
-        if (Console.IsOutputRedirected)
-        {
-            // Spectre assumes 80 columns when not on a terminal; keep the result tables (eval-mot has 16 columns)
-            // on one line per row in logs and files.
-            AnsiConsole.Profile.Width = 200;
-        }
+        RedirectedConsoleWidth.Apply(AnsiConsole.Console);
         return CliErrors.RunAsync(CreateRoot(), args, "edge");
     }
 

@@ -96,7 +96,7 @@ public sealed class VideoRunOptions
 
     /// <summary>A console over the current <see cref="Console.Out"/> (not the process-wide singleton, which keeps the
     /// writer it first saw), so in-process callers that redirect the console see the output.</summary>
-    public static IAnsiConsole CreateConsole() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+    public static IAnsiConsole CreateConsole() => RedirectedConsoleWidth.Apply(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }));
 
     /// <summary>Runs the pipeline over <paramref name="source"/> with a progress bar and prints the summary.</summary>
     public static async Task<PipelineStatistics> RunAsync(

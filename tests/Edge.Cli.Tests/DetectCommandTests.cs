@@ -79,6 +79,8 @@ public class DetectCommandTests
         Assert.Equal(795, read);
         Assert.Contains("795 frames", stdout);
         Assert.Contains("inference", stdout);
+        // Piped output keeps the run header on one line (Spectre would wrap it at 80 columns).
+        Assert.Contains("795 frames | model yolov8n_w8dq (640x640, CPU)", stdout);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edge.Cli.Doctor;
+using Edge.Service.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Edge.Cli.Commands;
@@ -46,20 +47,7 @@ public static class DoctorCommand
         var builder = new ConfigurationBuilder();
         if (file is not null)
         {
-            if (!file.Exists)
-            {
-                throw new EdgeException($"configuration file not found: {file.FullName}");
-            }
-            try
-            {
-                builder.AddJsonFile(file.FullName, optional: false, reloadOnChange: false);
-                builder.AddEnvironmentVariables();
-                return builder.Build();
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new EdgeException($"{file.FullName}: not valid JSON: {ex.GetBaseException().Message}", ex);
-            }
+            builder.AddJsonSettingsFile(file.FullName);
         }
         return builder.AddEnvironmentVariables().Build();
     }

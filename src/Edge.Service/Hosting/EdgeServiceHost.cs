@@ -24,19 +24,7 @@ public static class EdgeServiceHost
         var builder = WebApplication.CreateSlimBuilder(args);
         if (configFile is not null)
         {
-            if (!File.Exists(configFile))
-            {
-                throw new EdgeException($"configuration file not found: {Path.GetFullPath(configFile)}");
-            }
-            try
-            {
-                builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
-            }
-            catch (InvalidDataException ex)
-            {
-                // The JSON reader's own message says where the file is broken (line and byte position).
-                throw new EdgeException($"{Path.GetFullPath(configFile)}: not valid JSON: {ex.GetBaseException().Message}", ex);
-            }
+            builder.Configuration.AddJsonSettingsFile(configFile);
             builder.Configuration.AddEnvironmentVariables();
             builder.Configuration.AddCommandLine(args);
         }

@@ -1,6 +1,9 @@
+using Edge.Service.Hosting;
 using Edge.Service.Options;
 using Edge.Service.Pipeline;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Edge.Service.Tests.Options;
 
@@ -19,6 +22,23 @@ public class EdgeConfigurationCheckTests
 
         Assert.NotEmpty(config.GetSection("Edge").GetChildren());
         Assert.Empty(EdgeConfigurationCheck.Problems(config));
+    }
+
+    [Fact]
+    public void ItKnowsEveryOptionsTypeTheServiceBindsFromConfiguration()
+    {
+        // A section registered in AddEdgeService/AddEdgePipeline but missing here would make every key of it "not a
+        // setting" and stop edge run.
+        var services = new ServiceCollection();
+        IConfiguration config = Config();
+        services.AddEdgeService(config);
+        services.AddEdgePipeline(config);
+
+        var bound = services.Select(d => d.ImplementationInstance?.GetType())
+            .Where(t => t is { IsGenericType: true } && t.GetGenericTypeDefinition() == typeof(NamedConfigureFromConfigurationOptions<>))
+            .Select(t => t!.GetGenericArguments()[0]);
+
+        Assert.Equal(EdgeConfigurationCheck.Sections.Values.OrderBy(t => t.Name), bound.Distinct().OrderBy(t => t.Name));
     }
 
     [Fact]
