@@ -80,12 +80,14 @@ public class LinearAssignmentTests
         int[] r2c = new int[50], c2r = new int[50];
         var solver = new LinearAssignment();
         solver.Solve(cost, 50, 50, 0.8, r2c, c2r);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        long allocated = SteadyStateAllocations.Measure(() =>
         {
-            solver.Solve(cost, 50, 50, 0.8, r2c, c2r);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 10; i++)
+            {
+                solver.Solve(cost, 50, 50, 0.8, r2c, c2r);
+            }
+        });
+        Assert.Equal(0, allocated);
     }
 
     private static float[] RandomCost(Random rng, int rows, int cols)

@@ -108,12 +108,13 @@ public class AppearanceEmbedderTests
             embedder.Compute(frame, boxes, rows); // warm-up: bindings, ORT's first-run allocations
         }
         var warm = (float[])rows.Clone();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        long allocated = SteadyStateAllocations.Measure(() =>
         {
-            embedder.Compute(frame, boxes, rows);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 5; i++)
+            {
+                embedder.Compute(frame, boxes, rows);
+            }
+        });
         Assert.Equal(0, allocated);
         Assert.Equal(warm, rows);
     }

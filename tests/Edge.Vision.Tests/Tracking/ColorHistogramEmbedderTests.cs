@@ -142,11 +142,13 @@ public class ColorHistogramEmbedderTests
         using var embedder = new ColorHistogramEmbedder();
         var output = new float[dets.Length * ColorHistogramEmbedder.Dimension];
         embedder.Compute(frame, dets, output);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        long allocated = SteadyStateAllocations.Measure(() =>
         {
-            embedder.Compute(frame, dets, output);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 10; i++)
+            {
+                embedder.Compute(frame, dets, output);
+            }
+        });
+        Assert.Equal(0, allocated);
     }
 }

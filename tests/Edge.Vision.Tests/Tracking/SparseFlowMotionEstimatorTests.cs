@@ -44,13 +44,15 @@ public class SparseFlowMotionEstimatorTests
         using var estimator = new SparseFlowMotionEstimator(workWidth: 320);
         estimator.Estimate(left);
         estimator.Estimate(right);
-        long before = GC.GetAllocatedBytesForCurrentThread();
         int estimates = 0;
-        for (int i = 0; i < 10; i++)
+        long allocated = SteadyStateAllocations.Measure(() =>
         {
-            estimates += estimator.Estimate(i % 2 == 0 ? left : right).IsIdentity ? 0 : 1;
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            estimates = 0;
+            for (int i = 0; i < 10; i++)
+            {
+                estimates += estimator.Estimate(i % 2 == 0 ? left : right).IsIdentity ? 0 : 1;
+            }
+        });
         Assert.Equal(10, estimates);
         Assert.Equal(0, allocated);
     }
