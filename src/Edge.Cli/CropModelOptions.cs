@@ -28,16 +28,37 @@ public sealed class CropModelOptions
         }
     }
 
-    /// <summary>The parsed settings, shared with <c>edge run</c> through <see cref="CropModelFactory"/>.</summary>
-    public CropModelSettings Settings(ParseResult parse) => new()
+    /// <summary>The parsed settings, shared with <c>edge run</c> through <see cref="CropModelFactory"/>, checked: the
+    /// numbers (<see cref="CropModelFactory.Validate"/>), and that an option of a model is given only with that model
+    /// (<c>--classify-every</c> without <c>--classifier</c> would otherwise be ignored without a word).</summary>
+    public CropModelSettings Settings(ParseResult parse)
     {
-        Reid = parse.GetValue(Reid),
-        ReidBudget = parse.GetValue(ReidBudget),
-        Classifier = parse.GetValue(Classifier),
-        ClassifyClasses = parse.GetValue(ClassifyClasses) ?? [],
-        ClassifyEvery = parse.GetValue(ClassifyEvery),
-        ClassifyMinVotes = parse.GetValue(ClassifyMinVotes),
-    };
+        var s = new CropModelSettings
+        {
+            Reid = parse.GetValue(Reid),
+            ReidBudget = parse.GetValue(ReidBudget),
+            Classifier = parse.GetValue(Classifier),
+            ClassifyClasses = parse.GetValue(ClassifyClasses) ?? [],
+            ClassifyEvery = parse.GetValue(ClassifyEvery),
+            ClassifyMinVotes = parse.GetValue(ClassifyMinVotes),
+        };
+        if (CropModelFactory.Validate(s, Key) is [var first, ..])
+        {
+            throw new EdgeException(first);
+        }
+        if (!s.UsesReidModel && parse.GetResult(ReidBudget) is { Implicit: false })
+        {
+            throw new EdgeException("--reid-budget applies only with a re-id model (--reid <model>).");
+        }
+        foreach (var option in new Option[] { ClassifyClasses, ClassifyEvery, ClassifyMinVotes })
+        {
+            if (!s.UsesClassifier && parse.GetResult(option) is { Implicit: false })
+            {
+                throw new EdgeException($"{option.Name} applies only with --classifier.");
+            }
+        }
+        return s;
+    }
 
     /// <summary>The option name of a <see cref="CropModelSettings"/> property, for error messages.</summary>
     public static string Key(string setting) => setting switch

@@ -58,6 +58,14 @@ public static class MotCommand
         command.SetAction((parse, ct) =>
         {
             var seqDirs = parse.GetValue(seq)!;
+            if (parse.GetValue(fps) is { } rate && !(rate > 0 && double.IsFinite(rate)))
+            {
+                throw new EdgeException($"--fps must be a frame rate above 0; got {rate}");
+            }
+            if (parse.GetResult(cmc) is { Implicit: false } && parse.GetValue(camera) is null)
+            {
+                throw new EdgeException("--cmc applies only with --camera-motion (without it there is no known camera motion to compensate).");
+            }
             string name = parse.GetValue(config)!;
             bool sort = name == "sort";
             var options = name == "reference" ? TrackerOptions.Reference : TrackerOptions.Default;

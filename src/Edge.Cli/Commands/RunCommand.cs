@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Service.Options;
 using Edge.Service.Pipeline;
 
 namespace Edge.Cli.Commands;
@@ -10,7 +11,7 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var config = new Option<FileInfo?>("--config") { Description = "appsettings JSON (Edge:Source, Edge:Detector, Edge:Follow, Edge:Output, Edge:Mqtt, Edge:Web, Edge:Service)." };
+        var config = new Option<FileInfo?>("--config") { Description = $"appsettings JSON whose Edge section holds the settings ({string.Join(", ", EdgeConfigurationCheck.Sections.Keys)}; docs/service.md)." };
         var source = new Option<string?>("--source", "-s") { Description = "Overrides Edge:Source:Uri: video file, camera index, /dev/videoN, rtsp:// URL or GStreamer pipeline." };
         var urls = new Option<string?>("--urls") { Description = "Overrides Edge:Web:Urls, e.g. http://127.0.0.1:8080 (beyond loopback Edge:Web:Token is required)." };
         var command = new Command("run", "Run the live service: pipeline, web view, MQTT and JSONL events, /metrics, /healthz; stops cleanly on SIGTERM. "

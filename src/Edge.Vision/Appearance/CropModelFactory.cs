@@ -50,30 +50,28 @@ public static class CropModelFactory
     public const float ReidVouchSimilarity = 0.8f;
 
     /// <summary>The setting checks that need no detector (budget, cadence, votes, class list); class names are
-    /// checked by <see cref="CreateClassification"/>. Returns the messages, empty when valid.</summary>
+    /// checked by <see cref="CreateClassification"/>. The numbers are checked whether or not their model is
+    /// configured, so a wrong value does not wait to surface until someone adds the model. Returns the messages,
+    /// empty when valid.</summary>
     public static List<string> Validate(CropModelSettings s, Func<string, string> key)
     {
         var errors = new List<string>();
-        if (s.UsesReidModel && s.ReidBudget < 1)
+        AtLeastOne(nameof(s.ReidBudget), s.ReidBudget);
+        AtLeastOne(nameof(s.ClassifyEvery), s.ClassifyEvery);
+        AtLeastOne(nameof(s.ClassifyMinVotes), s.ClassifyMinVotes);
+        if (s.UsesClassifier && s.ClassifyClasses.Count == 0)
         {
-            errors.Add($"{key(nameof(s.ReidBudget))} must be at least 1; got {s.ReidBudget}");
-        }
-        if (s.UsesClassifier)
-        {
-            if (s.ClassifyClasses.Count == 0)
-            {
-                errors.Add($"{key(nameof(s.ClassifyClasses))} needs at least one detector class.");
-            }
-            if (s.ClassifyEvery < 1)
-            {
-                errors.Add($"{key(nameof(s.ClassifyEvery))} must be at least 1; got {s.ClassifyEvery}");
-            }
-            if (s.ClassifyMinVotes < 1)
-            {
-                errors.Add($"{key(nameof(s.ClassifyMinVotes))} must be at least 1; got {s.ClassifyMinVotes}");
-            }
+            errors.Add($"{key(nameof(s.ClassifyClasses))} needs at least one detector class.");
         }
         return errors;
+
+        void AtLeastOne(string setting, int value)
+        {
+            if (value < 1)
+            {
+                errors.Add($"{key(setting)} must be at least 1; got {value}");
+            }
+        }
     }
 
     /// <summary>The tracking step for a tracker name, with the configured appearance source.</summary>

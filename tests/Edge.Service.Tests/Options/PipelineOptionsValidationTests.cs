@@ -94,9 +94,9 @@ public class PipelineOptionsValidationTests
         var failures = result.Failures!.ToList();
         Assert.Equal(
             ["Edge:Tracking:ReidBudget must be at least 1; got 0",
-             "Edge:Tracking:ClassifyClasses needs at least one detector class.",
              "Edge:Tracking:ClassifyEvery must be at least 1; got 0",
-             "Edge:Tracking:ClassifyMinVotes must be at least 1; got -1"],
+             "Edge:Tracking:ClassifyMinVotes must be at least 1; got -1",
+             "Edge:Tracking:ClassifyClasses needs at least one detector class."],
             failures.Take(4));
         Assert.StartsWith("Edge:Tracking:Reid: ", failures[4]);
         Assert.Contains("no_such_reid_model", failures[4]);
@@ -105,10 +105,12 @@ public class PipelineOptionsValidationTests
     }
 
     [Fact]
-    public void Tracking_NoCropModels_IsValidWhateverTheUnusedNumbers()
+    public void Tracking_NoCropModels_StillRefusesBadNumbers()
     {
-        // Budget and cadence only matter with a model, as edge track ignores --reid-budget without --reid.
-        Assert.True(new TrackingServiceOptionsValidator().Validate(null, new TrackingServiceOptions { ReidBudget = 0, ClassifyEvery = 0 }).Succeeded);
+        // A wrong number fails at start even while its model is not configured, rather than when someone adds it.
+        var result = new TrackingServiceOptionsValidator().Validate(null, new TrackingServiceOptions { ReidBudget = 0, ClassifyEvery = 0 });
+        Assert.Equal(["Edge:Tracking:ReidBudget must be at least 1; got 0", "Edge:Tracking:ClassifyEvery must be at least 1; got 0"], result.Failures!);
+        Assert.True(new TrackingServiceOptionsValidator().Validate(null, new TrackingServiceOptions()).Succeeded);
         Assert.True(new TrackingServiceOptionsValidator().Validate(null, new TrackingServiceOptions { Reid = "histogram" }).Succeeded);
     }
 
