@@ -18,7 +18,8 @@ public sealed class SourceOptions
     public UsbSourceOptions Usb { get; set; } = new();
     public FileSourceOptions File { get; set; } = new();
 
-    /// <summary>Nominal capture size and rate of the camera pipelines (informational; the pipeline strings set them).</summary>
+    /// <summary>Size and rate asked of a camera opened by index or /dev/videoN (<c>Usb:Device</c> without a pipeline,
+    /// or such a <see cref="Uri"/>); 0 leaves it to the driver. Pipelines carry their own caps.</summary>
     public int Width { get; set; }
     public int Height { get; set; }
     public double Fps { get; set; }
@@ -47,6 +48,7 @@ public sealed class SourceOptions
     public Edge.Capture.SourceOptions ToCapture() => new()
     {
         Loop = Loop,
+        CameraMode = new Edge.Capture.CameraMode(Width, Height, Fps),
         OpenTimeout = TimeSpan.FromSeconds(OpenTimeoutSeconds),
         ReadTimeout = TimeSpan.FromSeconds(ReadTimeoutSeconds),
         Reconnect = new Edge.Capture.ReconnectOptions

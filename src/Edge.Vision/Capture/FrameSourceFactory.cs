@@ -63,7 +63,7 @@ public static class FrameSourceFactory
         {
             FrameSourceKind.GStreamerPipeline => VideoCaptureSource.OpenGStreamer(
                 source.StartsWith(GStreamerPrefix, StringComparison.OrdinalIgnoreCase) ? source[GStreamerPrefix.Length..].Trim() : source),
-            FrameSourceKind.Camera => VideoCaptureSource.OpenCamera(TryCameraIndex(source, out int index) ? index : 0, source),
+            FrameSourceKind.Camera => VideoCaptureSource.OpenCamera(TryCameraIndex(source, out int index) ? index : 0, source, options.CameraMode),
             FrameSourceKind.NetworkStream => OpenStream(source, options),
             FrameSourceKind.ImageFolder => ImageSequenceSource.OpenFolder(source, options.ImageFps),
             FrameSourceKind.Image => ImageSequenceSource.OpenImage(source, options.ImageFps),

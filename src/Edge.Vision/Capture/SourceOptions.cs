@@ -21,6 +21,11 @@ public sealed record SourceOptions
     /// <summary>Frame rate assigned to images and image folders (they carry none).</summary>
     public double ImageFps { get; init; } = 25;
 
+    /// <summary>Size and rate asked of a camera opened by index or <c>/dev/videoN</c> (0: the driver's default). The
+    /// driver picks its nearest mode; the opened source's Width, Height and Fps say what it gave. Pipelines and
+    /// streams carry their own.</summary>
+    public CameraMode CameraMode { get; init; } = CameraMode.DriverDefault;
+
     public void Validate()
     {
         Reconnect.Validate();
@@ -36,5 +41,15 @@ public sealed record SourceOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ImageFps), ImageFps, "must be a positive number");
         }
+        if (CameraMode.Width < 0 || CameraMode.Height < 0 || !(CameraMode.Fps >= 0) || !double.IsFinite(CameraMode.Fps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CameraMode), CameraMode, "sizes and rate must be 0 (driver default) or positive");
+        }
     }
+}
+
+/// <summary>A camera capture mode to request; a zero field leaves that one to the driver.</summary>
+public readonly record struct CameraMode(int Width, int Height, double Fps)
+{
+    public static CameraMode DriverDefault => default;
 }

@@ -51,10 +51,26 @@ public sealed class VideoCaptureSource : IFrameSource
         return Checked(capture, path, FrameSourceKind.VideoFile, "not a video OpenCV can decode");
     }
 
-    /// <summary>Opens camera <paramref name="index"/> (/dev/video<i>index</i> on Linux).</summary>
-    public static VideoCaptureSource OpenCamera(int index, string name)
+    /// <summary>Opens camera <paramref name="index"/> (/dev/video<i>index</i> on Linux), asking for
+    /// <paramref name="mode"/>'s non-zero size and rate before the first read (V4L2 switches modes only then).</summary>
+    public static VideoCaptureSource OpenCamera(int index, string name, CameraMode mode = default)
     {
         var capture = new VideoCapture(index, VideoCaptureAPIs.ANY);
+        if (capture.IsOpened())
+        {
+            if (mode.Width > 0)
+            {
+                capture.Set(VideoCaptureProperties.FrameWidth, mode.Width);
+            }
+            if (mode.Height > 0)
+            {
+                capture.Set(VideoCaptureProperties.FrameHeight, mode.Height);
+            }
+            if (mode.Fps > 0)
+            {
+                capture.Set(VideoCaptureProperties.Fps, mode.Fps);
+            }
+        }
         return Checked(capture, name, FrameSourceKind.Camera, "camera not available");
     }
 

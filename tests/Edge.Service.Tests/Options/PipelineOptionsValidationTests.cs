@@ -60,6 +60,8 @@ public class PipelineOptionsValidationTests
         var capture = new SourceOptions { Uri = "0", ReconnectDelaySeconds = 0.5, ReconnectMaxDelaySeconds = 8, Loop = true }.ToCapture();
         Assert.Equal((TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(8)), (capture.Reconnect.Backoff.Initial, capture.Reconnect.Backoff.Max));
         Assert.True(capture.Reconnect.RetryFirstOpen && capture.Loop);
+        Assert.Equal(Edge.Capture.CameraMode.DriverDefault, capture.CameraMode);
+        Assert.Equal(new Edge.Capture.CameraMode(1280, 720, 30), new SourceOptions { Uri = "0", Width = 1280, Height = 720, Fps = 30 }.ToCapture().CameraMode);
     }
 
     [Fact]

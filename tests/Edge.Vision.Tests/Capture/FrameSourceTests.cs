@@ -52,6 +52,18 @@ public class FrameSourceTests
     }
 
     [Fact]
+    public void ACameraModeIsCheckedAndAnAbsentCameraIsNamedWhateverTheMode()
+    {
+        // No camera is attached here: the requested mode is asked only of an opened device, so the error stays the
+        // camera's, not a failed property call.
+        Assert.False(File.Exists("/dev/video63"), "this test needs /dev/video63 to be absent");
+        var ex = Assert.Throws<EdgeException>(() => VideoCaptureSource.OpenCamera(63, "/dev/video63", new CameraMode(1280, 720, 30)));
+        Assert.Equal("cannot open source '/dev/video63': camera not available", ex.Message);
+        var bad = Assert.Throws<ArgumentOutOfRangeException>(() => FrameSourceFactory.Open("/dev/video63", new SourceOptions { CameraMode = new CameraMode(-1, 720, 30) }));
+        Assert.Equal(nameof(SourceOptions.CameraMode), bad.ParamName);
+    }
+
+    [Fact]
     public void CorruptVideoIsReportedAsUndecodable()
     {
         string path = Path.Combine(TestData.NewTempDir("corrupt"), "broken.avi");
