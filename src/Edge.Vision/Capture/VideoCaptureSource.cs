@@ -52,7 +52,7 @@ public sealed class VideoCaptureSource : IFrameSource
     }
 
     /// <summary>Opens camera <paramref name="index"/> (/dev/video<i>index</i> on Linux), asking for
-    /// <paramref name="mode"/>'s non-zero size and rate before the first read (V4L2 switches modes only then).</summary>
+    /// <paramref name="mode"/>'s non-zero size and rate before the first read.</summary>
     public static VideoCaptureSource OpenCamera(int index, string name, CameraMode mode = default)
     {
         var capture = new VideoCapture(index, VideoCaptureAPIs.ANY);
