@@ -212,17 +212,13 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         }
     }
 
-    /// <summary>What the source gave; a camera that did not take the requested Edge:Source:Width/Height/Fps (its
-    /// driver picks the nearest mode it has) is a warning, since the steering and the overlay scale with it.</summary>
-    private void LogSourceMode(string uri)
+    /// <summary>A camera that did not take the requested Edge:Source:Width/Height (its driver picks the nearest mode
+    /// it has) is a warning; the size it gave is in the "Warm-up done" line either way.</summary>
+    private void WarnOnCameraSize(string uri)
     {
-        if (_capture!.Width <= 0)
-        {
-            return; // a live source still connecting: its size is known with the first frame
-        }
-        _logger.LogInformation("Source {Source}: {Width}x{Height} at {Fps:0.##} fps", uri, _capture.Width, _capture.Height, _capture.Fps);
-        bool camera = FrameSourceFactory.Classify(uri) == FrameSourceKind.Camera;
-        if (camera && ((_source.Width > 0 && _source.Width != _capture.Width) || (_source.Height > 0 && _source.Height != _capture.Height)))
+        bool differs = _capture!.Width > 0 // 0: a live source still connecting
+            && ((_source.Width > 0 && _source.Width != _capture.Width) || (_source.Height > 0 && _source.Height != _capture.Height));
+        if (differs && FrameSourceFactory.Classify(uri) == FrameSourceKind.Camera)
         {
             _logger.LogWarning("The camera gave {Width}x{Height}, not the {RequestedWidth}x{RequestedHeight} asked by {Section}:Width/Height",
                 _capture.Width, _capture.Height, _source.Width, _source.Height, SourceOptions.Section);
@@ -237,7 +233,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         // Live sources retry their first open and reconnect with backoff; files end or loop (Edge:Source:Loop).
         _capture = FrameSourceFactory.Open(uri, _source.ToCapture());
         _capture.Status.StateChanged += ReportCapture;
-        LogSourceMode(uri);
+        WarnOnCameraSize(uri);
         _frameSource = new TimedFrameSource(_capture, _metrics.Latency("capture"));
         _owned.Add(_frameSource);
 
