@@ -28,7 +28,8 @@ public sealed class CropModelOptions
         }
     }
 
-    /// <summary>The parsed settings, shared with <c>edge run</c> through <see cref="CropModelFactory"/>, checked: the
+    /// <summary>The parsed settings, shared with <c>edge run</c> through <see cref="CropModelFactory"/>; read once, before
+    /// any model loads, and checked: the
     /// numbers (<see cref="CropModelFactory.Validate"/>), and that an option of a model is given only with that model
     /// (<c>--classify-every</c> without <c>--classifier</c> would otherwise be ignored without a word).</summary>
     public CropModelSettings Settings(ParseResult parse)
@@ -72,16 +73,13 @@ public sealed class CropModelOptions
         _ => setting,
     };
 
-    /// <summary>True when a re-id network (not the histogram) is configured.</summary>
-    public bool UsesReidModel(ParseResult parse) => Settings(parse).UsesReidModel;
-
     /// <summary>The tracking step for a tracker name, with the configured appearance source.</summary>
-    public TrackingAnalyzer CreateTracking(ParseResult parse, string trackerName, double fps, IReadOnlyList<string> classNames) =>
-        CropModelFactory.CreateTracking(Settings(parse), Key, trackerName, fps, classNames);
+    public static TrackingAnalyzer CreateTracking(CropModelSettings settings, string trackerName, double fps, IReadOnlyList<string> classNames) =>
+        CropModelFactory.CreateTracking(settings, Key, trackerName, fps, classNames);
 
     /// <summary>The secondary classifier stage, or null when no <c>--classifier</c> is given.</summary>
-    public ClassificationAnalyzer? CreateClassification(ParseResult parse, IReadOnlyList<string> classNames) =>
-        CropModelFactory.CreateClassification(Settings(parse), Key, classNames);
+    public static ClassificationAnalyzer? CreateClassification(CropModelSettings settings, IReadOnlyList<string> classNames) =>
+        CropModelFactory.CreateClassification(settings, Key, classNames);
 
     /// <summary>Latency of the crop-model stages (part of the analysis stage above), when any ran.</summary>
     public static void WriteSummary(IAnsiConsole console, TrackingAnalyzer tracking, ClassificationAnalyzer? classification)

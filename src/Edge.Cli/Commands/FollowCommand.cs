@@ -32,7 +32,8 @@ public static class FollowCommand
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             TargetSelection selection = TargetSelection.Parse(parse.GetValue(select)!);
-            if (selection.Kind == TargetSelectionKind.Label && parse.GetValue(crops.Classifier) is not { Length: > 0 })
+            var cropSettings = crops.Settings(parse);
+            if (selection.Kind == TargetSelectionKind.Label && !cropSettings.UsesClassifier)
             {
                 throw new EdgeException("--select label:NAME needs a --classifier that produces that label.");
             }
@@ -41,9 +42,8 @@ public static class FollowCommand
             using IFrameSource source = run.OpenSource(parse);
             selection.CheckInside(source.Width, source.Height);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
-            using var tracking = crops.CreateTracking(parse, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
-            using var classification = crops.CreateClassification(parse, detector.Model.ClassNames);
-            var cropSettings = crops.Settings(parse);
+            using var tracking = CropModelOptions.CreateTracking(cropSettings, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
+            using var classification = CropModelOptions.CreateClassification(cropSettings, detector.Model.ClassNames);
             var followOptions = CropModelFactory.ForAppearanceSource(cropSettings, new FollowOptions { FrameRate = (float)(source.Fps > 0 ? source.Fps : 30) });
             var follow = new FollowAnalyzer(followOptions, FollowAnalyzer.DefaultSteering(parse.GetValue(mode)), selection);
             CropModelFactory.Connect(cropSettings, tracking, follow);

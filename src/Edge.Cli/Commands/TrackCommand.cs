@@ -28,12 +28,13 @@ public static class TrackCommand
         crops.AddTo(command);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
+            var cropSettings = crops.Settings(parse);
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
             using IFrameSource source = run.OpenSource(parse);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
-            using var analyzer = crops.CreateTracking(parse, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
-            using var classification = crops.CreateClassification(parse, detector.Model.ClassNames);
+            using var analyzer = CropModelOptions.CreateTracking(cropSettings, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
+            using var classification = CropModelOptions.CreateClassification(cropSettings, detector.Model.ClassNames);
             string outPath = parse.GetValue(output)!;
             // The classifier's labels go to a side file next to the MOT results (frame,id,label,confidence).
             string? labelsPath = classification is null ? null : Path.ChangeExtension(outPath, ".labels.txt");
