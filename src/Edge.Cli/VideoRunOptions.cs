@@ -126,11 +126,12 @@ public sealed class VideoRunOptions
             {
                 var task = ctx.AddTask(verb, maxValue: total ?? 1);
                 task.IsIndeterminate = total is null;
+                long completed = 0;
                 pipeline.FrameCompleted = result =>
                 {
                     task.Increment(1);
                     // The description is a new string; refresh it a few times a second, not every frame.
-                    if (result.FrameIndex % 5 == 0)
+                    if (completed++ % 5 == 0)
                     {
                         task.Description = string.Create(CultureInfo.InvariantCulture, $"{verb} {result.PipelineFps,5:0.0} fps");
                     }

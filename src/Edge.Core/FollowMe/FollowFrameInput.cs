@@ -13,7 +13,11 @@ namespace Edge.FollowMe;
 /// <param name="FreshAppearance">Per track, true when its row was computed from this frame's pixels, false when it
 /// repeats an earlier view (a re-id budget fills the tracks it skipped with their gallery mean); empty when every row
 /// is fresh. Only fresh rows are new views of the target.</param>
-public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<float> appearance, int appearanceDimension, ReadOnlySpan<bool> freshAppearance = default)
+/// <param name="frameStep">Source frames since the previous update: 1 unless frames were dropped (a live pipeline
+/// processes the newest frame and skips the ones it had no time for). The lock's clocks (search, coasting, point wait)
+/// and its constant-velocity prediction advance by it, so they keep their meaning in seconds at
+/// <see cref="FollowOptions.FrameRate"/> whatever the processing rate.</param>
+public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<float> appearance, int appearanceDimension, ReadOnlySpan<bool> freshAppearance = default, int frameStep = 1)
 {
     public Affine2D CameraMotion { get; } = cameraMotion;
 
@@ -22,6 +26,11 @@ public readonly ref struct FollowFrameInput(Affine2D cameraMotion, ReadOnlySpan<
     public int AppearanceDimension { get; } = appearanceDimension;
 
     public ReadOnlySpan<bool> FreshAppearance { get; } = freshAppearance;
+
+    private readonly int _frameStep = frameStep >= 1 ? frameStep : throw new ArgumentOutOfRangeException(nameof(frameStep), frameStep, "must be at least 1");
+
+    /// <summary>At least 1 (a default instance counts as 1).</summary>
+    public int FrameStep => Math.Max(1, _frameStep);
 
     public static FollowFrameInput None => new(Affine2D.Identity, [], 0);
 

@@ -137,10 +137,11 @@ public sealed record FollowOptions
     /// <summary>Warp the prediction by <see cref="FollowFrameInput.CameraMotion"/>.</summary>
     public bool UseCameraMotion { get; init; } = true;
 
-    /// <summary>The gate radius for one frame at <see cref="FrameRate"/>: <see cref="GateRadius"/> holds at 30 fps
-    /// and above; at lower rates people move further between frames (and the lock's velocity estimate is coarser), so
-    /// it widens with the frame interval (10 fps: three times).</summary>
-    internal float FrameGateRadius => GateRadius * MathF.Max(1f, 30f / FrameRate);
+    /// <summary>The gate radius for an update <paramref name="frameStep"/> frames after the previous one at
+    /// <see cref="FrameRate"/>: <see cref="GateRadius"/> holds for steps of 1/30 s and less; over longer steps (a lower
+    /// rate, or frames dropped by a live pipeline) people move further between updates and the lock's velocity
+    /// estimate is coarser, so it widens with the interval (10 fps: three times).</summary>
+    internal float GateRadiusFor(int frameStep) => GateRadius * MathF.Max(1f, 30f * frameStep / FrameRate);
 
     internal int CoastFrames => (int)MathF.Round(CoastSeconds * FrameRate);
 

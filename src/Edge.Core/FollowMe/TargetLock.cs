@@ -35,6 +35,7 @@ public sealed class TargetLock
     private TargetSelection _pending;
     private bool _hasPending;
     private int _pendingFrames;
+    private float _gateRadius;
     private bool _regionPrimed;
     private int _lockedId = -1;
     private int _trackId = -1;
@@ -88,7 +89,8 @@ public sealed class TargetLock
 
     public FollowCommand Update(ReadOnlySpan<TrackView> tracks) => Update(tracks, FollowFrameInput.None);
 
-    /// <summary>Advances one frame with the tracker's full output of that frame (including lost tracks).</summary>
+    /// <summary>Advances to the next processed frame (<see cref="FollowFrameInput.FrameStep"/> source frames on) with
+    /// the tracker's full output of that frame (including lost tracks).</summary>
     public FollowCommand Update(ReadOnlySpan<TrackView> tracks, in FollowFrameInput input)
     {
         if (input.AppearanceDimension > 0 && input.Appearance.Length < tracks.Length * input.AppearanceDimension)
@@ -99,6 +101,7 @@ public sealed class TargetLock
         {
             GoIdle();
         }
+        _gateRadius = _options.GateRadiusFor(input.FrameStep);
         if (_hasPending)
         {
             int chosen = Resolve(tracks);
@@ -114,7 +117,7 @@ public sealed class TargetLock
                 {
                     NoteTracksSincePoint(tracks);
                 }
-                if (_options.PointWaitFrames > 0 && ++_pendingFrames >= _options.PointWaitFrames + _options.HiddenPointFrames)
+                if (_options.PointWaitFrames > 0 && (_pendingFrames += input.FrameStep) >= _options.PointWaitFrames + _options.HiddenPointFrames)
                 {
                     // A point names whoever is centred there now; later, other people walk through it.
                     _hasPending = false;
@@ -130,7 +133,7 @@ public sealed class TargetLock
         {
             _model.Warp(input.CameraMotion);
         }
-        _model.Predict();
+        _model.Predict(input.FrameStep);
 
         if (State == FollowState.Locked)
         {
@@ -161,7 +164,7 @@ public sealed class TargetLock
             _trackId = -1;
         }
 
-        FramesSearching++;
+        FramesSearching += input.FrameStep;
         NoteNewTracks(tracks, FramesSearching / _options.FrameRate);
         int best = FindCandidate(tracks, input, out float confidence);
         if (best >= 0 && tracks[best].Id != _lockedId)
@@ -508,7 +511,7 @@ public sealed class TargetLock
             dx = box.CenterX - (lx + t * px);
             dy = box.CenterY - (ly + t * py);
         }
-        float radius = _options.FrameGateRadius + _options.GateGrowthPerSecond * secondsSinceLoss;
+        float radius = _gateRadius + _options.GateGrowthPerSecond * secondsSinceLoss;
         float centre = MathF.Sqrt(dx * dx + dy * dy) / height / radius;
         float size = MathF.Abs(MathF.Log(MathF.Max(box.Height, 1f) / height)) / _options.SizeGate;
         return MathF.Max(centre, size);

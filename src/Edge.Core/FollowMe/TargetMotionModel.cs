@@ -42,12 +42,12 @@ public sealed class TargetMotionModel
         IsInitialized = true;
     }
 
-    /// <summary>Advances one frame.</summary>
-    public void Predict()
+    /// <summary>Advances <paramref name="frames"/> frames (more than one when frames were dropped).</summary>
+    public void Predict(int frames = 1)
     {
-        _cx += _vx;
-        _cy += _vy;
-        _framesSinceMeasurement++;
+        _cx += frames * _vx;
+        _cy += frames * _vy;
+        _framesSinceMeasurement += frames;
     }
 
     /// <summary>Maps the state through the previous-to-current camera warp (positions by the full transform,

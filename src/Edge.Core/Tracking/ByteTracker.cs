@@ -40,6 +40,7 @@ public sealed class ByteTracker : IMultiObjectTracker
     private TrackView[] _views = new TrackView[128];
 
     private int _frame;
+    private int _updates;
     private int _nextId;
 
     /// <param name="options">Thresholds and switches (<see cref="TrackerOptions.Default"/> when null).</param>
@@ -60,7 +61,7 @@ public sealed class ByteTracker : IMultiObjectTracker
     /// <summary>Frames a lost track is kept before removal.</summary>
     public int MaxTimeLost => _maxTimeLost;
 
-    /// <summary>Frames seen since construction or <see cref="Reset"/>.</summary>
+    /// <summary>Source frames advanced since construction or <see cref="Reset"/> (the sum of the frame steps).</summary>
     public int FrameCount => _frame;
 
     public void Reset()
@@ -76,12 +77,15 @@ public sealed class ByteTracker : IMultiObjectTracker
         _tracked.Clear();
         _lost.Clear();
         _frame = 0;
+        _updates = 0;
         _nextId = 0;
     }
 
     public ReadOnlySpan<TrackView> Update(ReadOnlySpan<DetectionRecord> detections, in TrackerFrameContext context)
     {
-        _frame++;
+        int step = Math.Max(1, context.FrameStep);
+        _frame += step;
+        _updates++;
         var o = _options;
         int dim = context.EmbeddingDimension;
         bool appearance = o.Appearance && dim > 0 && context.Embeddings.Length >= detections.Length * dim;
@@ -122,13 +126,18 @@ public sealed class ByteTracker : IMultiObjectTracker
         _pool.AddRange(_lost);
 
         // Predict activated and lost tracks; lost tracks have their height velocity zeroed (STrack.multi_predict).
+        // Over dropped frames, one prediction per source frame (a track lost for longer is removed below anyway).
+        int predictions = Math.Min(step, _maxTimeLost + 1);
         foreach (var t in _pool)
         {
             if (!t.IsTracked)
             {
                 t.Kalman.Mean[7] = 0;
             }
-            KalmanBoxFilter.Predict(ref t.Kalman);
+            for (int k = 0; k < predictions; k++)
+            {
+                KalmanBoxFilter.Predict(ref t.Kalman);
+            }
         }
         if (o.CameraMotionCompensation && !context.CameraMotion.IsIdentity)
         {
@@ -306,7 +315,7 @@ public sealed class ByteTracker : IMultiObjectTracker
         t.LastUpdateKalman = t.Kalman;
         t.LastObservation = det.Box;
         t.IsTracked = true;
-        t.IsActivated = _frame == 1; // ByteTrack confirms first-frame tracks at once
+        t.IsActivated = _updates == 1; // ByteTrack confirms first-frame tracks at once
         t.LastUpdateFrame = _frame;
         t.StartFrame = _frame;
         t.Score = det.Score;

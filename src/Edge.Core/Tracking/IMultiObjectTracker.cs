@@ -8,10 +8,14 @@ namespace Edge.Tracking;
 /// <param name="Embeddings">Row-major appearance vectors, one row of <paramref name="EmbeddingDimension"/>
 /// floats per detection in the same order, L2-normalised; empty when appearance is off.</param>
 /// <param name="EmbeddingDimension">Length of one embedding row, 0 when appearance is off.</param>
+/// <param name="FrameStep">Source frames since the previous update: 1 unless frames were dropped (a live pipeline
+/// processes the newest frame); the motion model predicts that many frames ahead and lost tracks age by it, so the
+/// track buffer keeps its meaning in seconds. Values below 1 count as 1.</param>
 public readonly record struct TrackerFrameContext(
     Affine2D CameraMotion,
     ReadOnlyMemory<float> Embeddings,
-    int EmbeddingDimension)
+    int EmbeddingDimension,
+    int FrameStep = 1)
 {
     public static TrackerFrameContext None => new(Affine2D.Identity, ReadOnlyMemory<float>.Empty, 0);
 }
@@ -19,7 +23,7 @@ public readonly record struct TrackerFrameContext(
 /// <summary>An online multi-object tracker fed one frame of detections at a time.</summary>
 public interface IMultiObjectTracker
 {
-    /// <summary>Advances one frame. Returns every track that is not removed (tentative, confirmed and lost),
+    /// <summary>Advances to the next processed frame (<see cref="TrackerFrameContext.FrameStep"/> source frames on). Returns every track that is not removed (tentative, confirmed and lost),
     /// valid until the next call. Consumers that want ByteTrack's output (MOT results, overlays) keep
     /// <see cref="TrackState.Confirmed"/> tracks with <see cref="TrackView.FramesSinceUpdate"/> == 0.</summary>
     ReadOnlySpan<TrackView> Update(ReadOnlySpan<Detection.Detection> detections, in TrackerFrameContext context);

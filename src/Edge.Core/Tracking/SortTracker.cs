@@ -49,16 +49,21 @@ public sealed class SortTracker(int maxAge = 1, int minHits = 3, float iouThresh
 
     public ReadOnlySpan<TrackView> Update(ReadOnlySpan<DetectionRecord> detections, in TrackerFrameContext context)
     {
-        _frame++;
+        // Over dropped frames, one prediction per source frame; max_age counts source frames.
+        int step = Math.Max(1, context.FrameStep);
+        _frame += step;
         for (int i = _tracks.Count - 1; i >= 0; i--)
         {
             var t = _tracks[i];
-            t.Filter.Predict();
+            for (int p = 0, n = Math.Min(step, maxAge + 1); p < n; p++)
+            {
+                t.Filter.Predict();
+            }
             if (t.TimeSinceUpdate > 0)
             {
                 t.HitStreak = 0;
             }
-            t.TimeSinceUpdate++;
+            t.TimeSinceUpdate += step;
             t.DetectionIndex = -1;
             t.Predicted = t.Filter.Box;
             if (float.IsNaN(t.Predicted.X1) || float.IsNaN(t.Predicted.Y1) || float.IsNaN(t.Predicted.X2) || float.IsNaN(t.Predicted.Y2))

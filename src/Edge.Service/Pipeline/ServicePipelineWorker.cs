@@ -216,12 +216,11 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
     /// it has) is a warning; the size it gave is in the "Warm-up done" line either way.</summary>
     private void WarnOnCameraSize(string uri)
     {
-        bool differs = _capture!.Width > 0 // 0: a live source still connecting
-            && ((_source.Width > 0 && _source.Width != _capture.Width) || (_source.Height > 0 && _source.Height != _capture.Height));
+        bool differs = (_source.Width > 0 && _source.Width != _capture!.Width) || (_source.Height > 0 && _source.Height != _capture!.Height);
         if (differs && FrameSourceFactory.Classify(uri) == FrameSourceKind.Camera)
         {
             _logger.LogWarning("The camera gave {Width}x{Height}, not the {RequestedWidth}x{RequestedHeight} asked by {Section}:Width/Height",
-                _capture.Width, _capture.Height, _source.Width, _source.Height, SourceOptions.Section);
+                _capture!.Width, _capture.Height, _source.Width, _source.Height, SourceOptions.Section);
         }
     }
 
@@ -233,7 +232,6 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         // Live sources retry their first open and reconnect with backoff; files end or loop (Edge:Source:Loop).
         _capture = FrameSourceFactory.Open(uri, _source.ToCapture());
         _capture.Status.StateChanged += ReportCapture;
-        WarnOnCameraSize(uri);
         _frameSource = new TimedFrameSource(_capture, _metrics.Latency("capture"));
         _owned.Add(_frameSource);
 
@@ -242,20 +240,35 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         _detector = YoloDetector.Create(_detectorOptions, _logger);
         _owned.Add(_detector);
 
+        // A live source not up yet (RetryFirstOpen) has no size or frame rate, which the tracker, Follow Me and the
+        // video outputs are built for: the service starts degraded and RunAsync builds them once the source opens.
+        if (_capture.Width > 0)
+        {
+            BuildPipeline();
+        }
+    }
+
+    /// <summary>Builds the tracker, Follow Me, the sinks and the pipeline for the open source's size and frame rate.</summary>
+    private void BuildPipeline()
+    {
+        WarnOnCameraSize(_source.Resolve()!);
+        IObjectDetector detector = _detector!;
+        TimedFrameSource frames = _frameSource!;
+
         // Crop models (Edge:Tracking): the same construction as edge track/follow --reid/--classifier.
-        var classNames = _detector.Model.ClassNames;
+        var classNames = detector.Model.ClassNames;
         var crops = _tracking.ToSettings();
-        var tracking = CropModelFactory.CreateTracking(crops, TrackingServiceOptions.Key, _follow.Tracker, _frameSource.Fps, classNames);
+        var tracking = CropModelFactory.CreateTracking(crops, TrackingServiceOptions.Key, _follow.Tracker, frames.Fps, classNames);
         _owned.Add(tracking);
         var classification = CropModelFactory.CreateClassification(crops, TrackingServiceOptions.Key, classNames);
         if (classification is not null)
         {
             _owned.Add(classification);
         }
-        var followOptions = CropModelFactory.ForAppearanceSource(crops, new FollowOptions { FrameRate = (float)(_frameSource.Fps > 0 ? _frameSource.Fps : 30) });
+        var followOptions = CropModelFactory.ForAppearanceSource(crops, new FollowOptions { FrameRate = (float)(frames.Fps > 0 ? frames.Fps : 30) });
         var steering = FollowAnalyzer.DefaultSteering(_follow.Steering);
         TargetSelection? initial = _follow.InitialSelection();
-        initial?.CheckInside(_frameSource.Width, _frameSource.Height, FollowServiceOptions.Section + ":Select");
+        initial?.CheckInside(frames.Width, frames.Height, FollowServiceOptions.Section + ":Select");
         var follow = new FollowAnalyzer(followOptions, steering, initial);
         CropModelFactory.Connect(crops, tracking, follow);
         if (crops.UsesReidModel || classification is not null)
@@ -265,13 +278,13 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
 
         var deriver = new FrameEventDeriver(classNames, _follow.CommandRateHz, steering.DesiredHeight, e => _events.Publish(e));
         _sink = new ServiceFrameSink(_view, deriver, _metrics, _health, new OverlayRenderer(classNames), classNames,
-            _web.StreamMaxFps, _web.JpegQuality, PingWatchdog, _capture.Status);
+            _web.StreamMaxFps, _web.JpegQuality, PingWatchdog, _capture!.Status);
         // Pixel-reading sinks first, the drawing video sink last (IFrameSink's contract).
         var sinks = new List<IFrameSink>();
         if (_output.PathOf(_output.Record) is { } record)
         {
             // First: it records the frame before any sink draws on it (FrameRecorder's contract).
-            sinks.Add(new Edge.Recording.FrameRecorder(record, _frameSource.Fps));
+            sinks.Add(new Edge.Recording.FrameRecorder(record, frames.Fps));
         }
         if (_output.PathOf(_output.Detections) is { } detections)
         {
@@ -284,7 +297,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         sinks.Add(_sink);
         if (_output.PathOf(_output.Video) is { } video)
         {
-            sinks.Add(new AnnotatedVideoSink(video, _frameSource.Fps, new OverlayRenderer(classNames), segments: _output.VideoSegments()));
+            sinks.Add(new AnnotatedVideoSink(video, frames.Fps, new OverlayRenderer(classNames), segments: _output.VideoSegments()));
         }
         // Each sink is its own pipeline sink: a live (or looping) run gives every sink its own bounded queue
         // (SinkOverflow.Auto = Drop there), so a slow video writer drops its own frames instead of stalling capture.
@@ -302,10 +315,10 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
             ? [trackStep, new TimedAnalyzer(follow, _metrics.Latency("follow"))]
             : [trackStep, CropStageMetrics.Classify(classification, _metrics), new TimedAnalyzer(follow, _metrics.Latency("follow"))];
         _pipeline = new DetectionPipeline(
-            new TimedDetector(_detector, _metrics),
+            new TimedDetector(detector, _metrics),
             analyzers,
             timed,
-            new DetectionPipelineOptions { Realtime = _frameSource.IsLive, SinkOverflow = SinkOverflow.Auto });
+            new DetectionPipelineOptions { Realtime = frames.IsLive, SinkOverflow = SinkOverflow.Auto });
         _view.Attach(follow);
     }
 
@@ -317,6 +330,22 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         using var metricsTimer = new Timer(static s => ((ServicePipelineWorker)s!).SyncCounters(), this, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
         try
         {
+            if (_pipeline is null)
+            {
+                // The live source was not up at warm-up: wait for it (SIGTERM ends the wait), then build for its size.
+                if (!_capture!.WaitUntilOpen())
+                {
+                    if (!_stopping.IsCancellationRequested)
+                    {
+                        Fail($"live source {_capture.Name} never opened: {_capture.Status.LastError}");
+                    }
+                    return;
+                }
+                lock (_sinkDrops)
+                {
+                    BuildPipeline(); // under SyncCounters' lock: it reads the sink counters this registers
+                }
+            }
             PipelineStatistics stats = await _pipeline!.RunAsync(_frameSource!, _stopping.Token).ConfigureAwait(false);
             SyncCounters();
             if (_stopping.IsCancellationRequested)

@@ -17,6 +17,7 @@ public sealed class ClassificationAnalyzer : IFrameAnalyzer, IDisposable
     private readonly SecondaryClassifier _classifier;
     private readonly ClassificationOptions _options;
     private readonly TrackLabelSmoother _smoother;
+    private long _nextPrune;
     private readonly bool[] _classMask;
     private readonly bool _allClasses;
     private BoxF[] _boxes = new BoxF[32];
@@ -101,9 +102,11 @@ public sealed class ClassificationAnalyzer : IFrameAnalyzer, IDisposable
                 tracks[i] = tracks[i] with { Label = _classifier.Names[c], LabelConfidence = confidence };
             }
         }
-        // A track unseen for this long has been dropped by the tracker (ByteTrack keeps lost tracks ~1 s).
-        if (f % 64 == 0)
+        // Every 64 frames (indices skip the frames a live pipeline drops): a track unseen for this long has been
+        // dropped by the tracker (ByteTrack keeps lost tracks ~1 s).
+        if (f >= _nextPrune)
         {
+            _nextPrune = f + 64;
             _smoother.ForgetOlderThan(f - Math.Max(300, 10L * _options.EveryFrames));
         }
         double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;

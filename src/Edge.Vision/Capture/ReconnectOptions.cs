@@ -11,7 +11,8 @@ public sealed record ReconnectOptions
     /// true keeps retrying with backoff (a service started before its camera).</summary>
     public bool RetryFirstOpen { get; init; }
 
-    /// <summary>Give up after this many consecutive failed opens (null: never); the source then ends.</summary>
+    /// <summary>Give up after this many consecutive failed attempts (null: never): opens that fail and opens that deliver
+    /// no frame before failing (a stream that connects but sends nothing); the source then ends.</summary>
     public int? MaxConsecutiveFailures { get; init; }
 
     public void Validate()

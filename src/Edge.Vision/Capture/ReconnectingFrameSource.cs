@@ -22,6 +22,7 @@ public sealed class ReconnectingFrameSource : IFrameSource
     private double _offsetSeconds;
     private double _lastSeconds;
     private bool _readSinceOpen;
+    private int _failures;
     private bool _ended;
 
     private ReconnectingFrameSource(string name, Func<IFrameSource> open, ReconnectOptions options, Func<double>? uniform, TimeProvider? time)
@@ -52,7 +53,8 @@ public sealed class ReconnectingFrameSource : IFrameSource
     /// <summary>Opens <paramref name="open"/> once now, so size and fps are known. When that fails it throws, unless
     /// <see cref="ReconnectOptions.RetryFirstOpen"/> is set: then the source starts in
     /// <see cref="SourceState.Connecting"/>, <see cref="TryRead"/> keeps retrying, and Width/Height stay 0 (Fps 25)
-    /// until the first success; pass <paramref name="isLive"/> so it reports live before that.</summary>
+    /// until the first success (<see cref="WaitUntilOpen"/> waits for it); pass <paramref name="isLive"/> so it reports
+    /// live before that.</summary>
     /// <param name="uniform">Jitter draws in [0, 1) (tests); default shared random.</param>
     public static ReconnectingFrameSource Open(
         string name,
@@ -97,6 +99,7 @@ public sealed class ReconnectingFrameSource : IFrameSource
                 if (!_readSinceOpen)
                 {
                     _readSinceOpen = true;
+                    _failures = 0;
                     _backoff.Reset();
                 }
                 Status.RecordFrame();
@@ -109,7 +112,7 @@ public sealed class ReconnectingFrameSource : IFrameSource
                 case SourceEndAction.Loop when producedFrames:
                     _offsetSeconds = _lastSeconds + (1 / Fps);
                     break;
-                case SourceEndAction.Reconnect:
+                case SourceEndAction.Reconnect when producedFrames || !GaveUp():
                     Status.RecordLost($"'{Name}' stopped delivering frames (closed, failed or read timed out)");
                     // A stop during the wait ends the loop through its condition.
                     Wait(_backoff.NextDelay());
@@ -122,6 +125,21 @@ public sealed class ReconnectingFrameSource : IFrameSource
         }
         Status.RecordEnded();
         return false;
+    }
+
+    /// <summary>Blocks until the source is open, so its size and frame rate are known: at once when it is, otherwise
+    /// retrying with backoff as <see cref="TryRead"/> does (a camera not up yet at boot). False when it was stopped or
+    /// gave up (<see cref="ReconnectOptions.MaxConsecutiveFailures"/>). Call it before reading starts.</summary>
+    public bool WaitUntilOpen()
+    {
+        while (_inner is null)
+        {
+            if (_ended || _stop.IsCancellationRequested || !Reopen())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Ends a backoff wait now, makes further reads return false and reports
@@ -146,10 +164,13 @@ public sealed class ReconnectingFrameSource : IFrameSource
         _stop.Dispose();
     }
 
+    /// <summary>Counts a failed attempt (an open that failed, or one that delivered no frame); true when that reaches
+    /// <see cref="ReconnectOptions.MaxConsecutiveFailures"/>.</summary>
+    private bool GaveUp() => ++_failures >= (_options.MaxConsecutiveFailures ?? int.MaxValue);
+
     /// <summary>Opens until it works, the source is stopped or the failure limit is hit; false when it gave up.</summary>
     private bool Reopen()
     {
-        int failures = 0;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -159,11 +180,8 @@ public sealed class ReconnectingFrameSource : IFrameSource
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                failures++;
                 Status.RecordFailedAttempt(ex.Message);
-                if (_options.OnEnd != SourceEndAction.Reconnect
-                    || (_options.MaxConsecutiveFailures is int max && failures >= max)
-                    || !Wait(_backoff.NextDelay()))
+                if (_options.OnEnd != SourceEndAction.Reconnect || GaveUp() || !Wait(_backoff.NextDelay()))
                 {
                     _ended = true;
                     return false;

@@ -96,7 +96,7 @@ public sealed class FollowAnalyzer : IFrameAnalyzer
                 fresh = _trackFresh.AsSpan(0, tracks.Length);
             }
         }
-        FollowCommand command = _lock.Update(tracks, new FollowFrameInput(result.CameraMotion, rows, dimension, fresh));
+        FollowCommand command = _lock.Update(tracks, new FollowFrameInput(result.CameraMotion, rows, dimension, fresh, result.FrameStep));
 
         float dt = double.IsNaN(_lastSeconds) ? 1f / _options.FrameRate : (float)Math.Max(1e-3, result.Seconds - _lastSeconds);
         _lastSeconds = result.Seconds;

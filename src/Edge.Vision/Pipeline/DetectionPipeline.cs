@@ -200,6 +200,7 @@ public sealed class DetectionPipeline
             var decodeStats = statistics[PipelineStage.Decode];
             var preprocessStats = statistics[PipelineStage.Preprocess];
             long limit = _options.MaxFrames ?? long.MaxValue;
+            var steps = new FrameStepCounter();
             for (long count = 0; count < limit && !stop.IsCancellationRequested; count++)
             {
                 PipelineFrame? frame = await pool.ReadAsync().ConfigureAwait(false);
@@ -228,7 +229,7 @@ public sealed class DetectionPipeline
                         break;
                     }
                 }
-                Preprocess(frame, stamp, preprocessStats);
+                Preprocess(frame, stamp, steps.Next(stamp, source.Fps), preprocessStats);
                 await toInfer.WriteAsync(frame, failure.Token).ConfigureAwait(false);
             }
         }
@@ -252,10 +253,10 @@ public sealed class DetectionPipeline
         }
     }
 
-    private void Preprocess(PipelineFrame frame, FrameStamp stamp, StageStatistics preprocessStats)
+    private void Preprocess(PipelineFrame frame, FrameStamp stamp, int frameStep, StageStatistics preprocessStats)
     {
         long t0 = Stopwatch.GetTimestamp();
-        frame.Result.Begin(stamp, frame.Image.Width, frame.Image.Height);
+        frame.Result.Begin(stamp, frame.Image.Width, frame.Image.Height, frameStep);
         _detector.Preprocess(frame.Image, frame.Slot);
         frame.PreprocessMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         preprocessStats.Record(frame.PreprocessMs);

@@ -19,6 +19,11 @@ public sealed class FrameResult
 
     public long FrameIndex { get; private set; }
 
+    /// <summary>Source frames since the previous processed frame: 1 unless frames were dropped (newest-frame mode,
+    /// <c>--realtime</c>) or a live source was down for a while. Trackers and Follow Me advance their motion models and
+    /// clocks by it, so their settings keep their meaning in seconds at the source's frame rate.</summary>
+    public int FrameStep { get; private set; } = 1;
+
     /// <summary>Seconds since the start of the source (index / fps for files, wall clock for live sources).</summary>
     public double Seconds { get; private set; }
 
@@ -71,6 +76,7 @@ public sealed class FrameResult
     {
         ArgumentNullException.ThrowIfNull(source);
         FrameIndex = source.FrameIndex;
+        FrameStep = source.FrameStep;
         Seconds = source.Seconds;
         SourceWidth = source.SourceWidth;
         SourceHeight = source.SourceHeight;
@@ -98,9 +104,12 @@ public sealed class FrameResult
     }
 
     /// <summary>Resets the result for a new frame, keeping list capacity.</summary>
-    public void Begin(FrameStamp stamp, int sourceWidth, int sourceHeight)
+    /// <param name="frameStep">See <see cref="FrameStep"/>; at least 1.</param>
+    public void Begin(FrameStamp stamp, int sourceWidth, int sourceHeight, int frameStep = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameStep, 1);
         FrameIndex = stamp.Index;
+        FrameStep = frameStep;
         Seconds = stamp.Seconds;
         SourceWidth = sourceWidth;
         SourceHeight = sourceHeight;

@@ -24,7 +24,9 @@ public sealed class RecordingSource : IFrameSource
 
     public int Height => _video.Height;
 
-    /// <summary>The recorded rate: frames over the timestamp span (the live rate, not the writer's nominal rate).</summary>
+    /// <summary>The live source's frame rate, which <see cref="FrameRecorder"/> writes as the video's nominal rate. Not
+    /// the rate of the recorded frames: a live run drops the frames it has no time for, and the sidecar's indices and
+    /// times keep those gaps, so a replay advances trackers and Follow Me by the same frame steps as the live run.</summary>
     public double Fps { get; }
 
     public int? FrameCount => _stamps.Count;
@@ -38,9 +40,7 @@ public sealed class RecordingSource : IFrameSource
     {
         var stamps = RecordingTimestamps.Read(RecordingTimestamps.SidecarPath(videoPath));
         var video = VideoCaptureSource.OpenFile(videoPath);
-        double span = stamps.Count > 1 ? stamps[^1].Seconds - stamps[0].Seconds : 0;
-        double fps = span > 0 ? (stamps.Count - 1) / span : video.Fps;
-        return new RecordingSource(video, stamps, fps);
+        return new RecordingSource(video, stamps, video.Fps);
     }
 
     public bool TryRead(Mat frame, out FrameStamp stamp)

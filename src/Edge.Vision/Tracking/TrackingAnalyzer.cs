@@ -23,6 +23,7 @@ public sealed class TrackingAnalyzer : IFrameAnalyzer, IDisposable
     private readonly IAppearanceEmbedder? _appearance;
     private readonly EmbeddingScheduler? _scheduler;
     private readonly TrackGallery? _gallery;
+    private long _nextPrune;
     private readonly bool[] _classMask;
     private Detection.Detection[] _detections = new Detection.Detection[128];
     private float[] _embeddings = [];
@@ -126,7 +127,7 @@ public sealed class TrackingAnalyzer : IFrameAnalyzer, IDisposable
             EmbeddingLatency.Record(result.EmbeddingMs);
         }
 
-        var tracks = _tracker.Update(detections, new TrackerFrameContext(result.CameraMotion, embeddings, dimension));
+        var tracks = _tracker.Update(detections, new TrackerFrameContext(result.CameraMotion, embeddings, dimension, result.FrameStep));
         foreach (ref readonly TrackView track in tracks)
         {
             result.Tracks.Add(track);
@@ -210,9 +211,11 @@ public sealed class TrackingAnalyzer : IFrameAnalyzer, IDisposable
                 mean.CopyTo(row);
             }
         }
-        if (frameIndex % 64 == 0)
+        if (frameIndex >= _nextPrune)
         {
-            // Tracks silent for this long have been removed by the tracker (ByteTrack's buffer is ~1 s).
+            // Every 64 frames (indices skip the frames a live pipeline drops): tracks silent for this long have been
+            // removed by the tracker (ByteTrack's buffer is ~1 s).
+            _nextPrune = frameIndex + 64;
             _gallery!.ForgetOlderThan(frameIndex - 300);
         }
     }

@@ -318,6 +318,39 @@ public class TargetLockTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void DroppedFramesKeepTheLocksVelocityAndClocksInSourceFrames(int step)
+    {
+        // A live pipeline that processes every third camera frame hands the lock FrameStep 3. The target walks 6 px
+        // a source frame (180 px/s): its velocity is still reported per second, its prediction stays on it while it
+        // is hidden, and the 1 s search ends after 30 source frames, i.e. after 10 updates instead of 30.
+        var targetLock = NewLock(new FollowOptions { FrameRate = Fps, SearchSeconds = 1f, CoastSeconds = 1f });
+        targetLock.Select(TargetSelection.ById(1));
+        var input = new FollowFrameInput(Affine2D.Identity, [], 0, frameStep: step);
+        int f = 0;
+        FollowCommand command = default;
+        for (; f < 90; f += step)
+        {
+            command = targetLock.Update([Person(1, 200f + 6f * f, 6f)], input);
+            Assert.Equal(FollowState.Locked, command.State);
+        }
+        Assert.Equal(180f / (Width / 2f), command.VelocityX, 0.01f);
+
+        int searchingUpdates = 0;
+        for (; command.State != FollowState.Lost; f += step)
+        {
+            command = targetLock.Update([], input);
+            if (command.State == FollowState.Searching)
+            {
+                searchingUpdates++;
+                Assert.True(command.Box.IoU(Person(0, 200f + 6f * f).Box) > 0.8f, $"frame {f}: predicted {command.Box}");
+            }
+        }
+        Assert.Equal(30 / step, searchingUpdates);
+    }
+
+    [Theory]
     [InlineData(0.85f)] // the default (colour histogram)
     [InlineData(0.8f)]  // with a re-id model
     public void LookAlikeAtTheVanishingPointAndTargetFarAwayAreNotTaken(float vouch)

@@ -35,6 +35,42 @@ public class ByteTrackerTests
     }
 
     [Theory]
+    [InlineData("default")]
+    [InlineData("sort")]
+    public void DroppedFramesArePredictedOverAndAgeLostTracksInSourceFrames(string config)
+    {
+        // A live pipeline skips the frames it has no time for, irregularly: updates 1 or 5 source frames apart. A
+        // person walking 8 px a source frame (a box 30 px wide) moves 40 px between two updates 5 frames apart:
+        // predicted over the skipped frames, the track keeps its id; predicted one frame per update, it would miss.
+        IMultiObjectTracker tracker = config == "sort" ? new SortTracker(maxAge: 30, minHits: 1) : new ByteTracker(TrackerOptions.Default, 30);
+        int[] steps = [1, 1, 1, 1, 5, 1, 5, 1, 1, 5, 5, 1, 5];
+        int frame = 0;
+        var ids = new HashSet<int>();
+        foreach (int step in steps)
+        {
+            frame += step;
+            var views = tracker.Update([Det(100f + 8f * frame, 200f, 30f, 80f, 0.9f)], TrackerFrameContext.None with { FrameStep = step });
+            if (frame > 3)
+            {
+                ids.Add(IdAt(views, 0));
+            }
+        }
+        Assert.Equal([1], ids);
+
+        // The track buffer counts source frames: a track lost for more than its buffer is removed, so with updates 10
+        // frames apart after buffer / 10 + 1 of them (ByteTrack's reference keeps an expired track one update longer).
+        int buffer = tracker is ByteTracker byteTracker ? byteTracker.MaxTimeLost : 30;
+        int updates = 0;
+        bool alive = true;
+        while (alive)
+        {
+            updates++;
+            alive = tracker.Update([], TrackerFrameContext.None with { FrameStep = 10 }).Length > 0;
+        }
+        Assert.Equal((buffer / 10) + (tracker is ByteTracker ? 2 : 1), updates);
+    }
+
+    [Theory]
     [InlineData("reference")]
     [InlineData("default")]
     public void TwoPeopleCrossing_KeepTheirIds(string config)

@@ -50,6 +50,30 @@ public class ReconnectingFrameSourceTests
     }
 
     [Fact]
+    public async Task WaitUntilOpenBlocksUntilTheSourceIsUpThenGivesItsSizeAndRate()
+    {
+        // The service builds the tracker, Follow Me and the video outputs for the source's size and rate, so it waits
+        // for a camera that is not up at boot instead of building them for the placeholder 0x0 at 25 fps.
+        string dir = Path.Combine(TestData.NewTempDir("boot"), "frames");
+        using var source = ReconnectingFrameSource.Open(dir, () => ImageSequenceSource.OpenFolder(dir, fps: 10), Fast);
+        Assert.Equal((0, 0, 25.0), (source.Width, source.Height, source.Fps));
+        string written = SyntheticFrames.WriteFolder(3);
+        var mover = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            Directory.Move(written, dir);
+        });
+
+        Assert.True(source.WaitUntilOpen());
+        await mover;
+        Assert.Equal((64, 48, 10.0), (source.Width, source.Height, source.Fps));
+        Assert.True(source.WaitUntilOpen()); // already open: returns at once
+        source.Stop();
+        using var frame = new Mat();
+        Assert.False(source.TryRead(frame, out _));
+    }
+
+    [Fact]
     public async Task StopEndsABackoffWaitPromptly()
     {
         string dir = Path.Combine(TestData.NewTempDir("never"), "frames");
@@ -76,6 +100,38 @@ public class ReconnectingFrameSourceTests
         // One failure at Open, three in TryRead.
         Assert.Equal(4, source.Status.FailedAttempts);
         Assert.Equal(SourceState.Ended, source.Status.State);
+    }
+
+    [Fact]
+    public void AStreamThatConnectsButNeverDeliversCountsAsAFailure()
+    {
+        // An RTSP camera that accepts the connection and then sends nothing: every open works, every read fails.
+        int opens = 0;
+        using var source = ReconnectingFrameSource.Open("silent", () => { opens++; return new SilentSource(); }, Fast with { MaxConsecutiveFailures = 3 });
+        using var frame = new Mat();
+
+        Assert.False(source.TryRead(frame, out _));
+        Assert.Equal(3, opens);
+        Assert.Equal(SourceState.Ended, source.Status.State);
+    }
+
+    private sealed class SilentSource : IFrameSource
+    {
+        public string Name => "silent";
+        public int Width => 64;
+        public int Height => 48;
+        public double Fps => 25;
+        public int? FrameCount => null;
+        public bool IsLive => true;
+        public bool TryRead(Mat frame, out FrameStamp stamp)
+        {
+            stamp = default;
+            return false;
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]
