@@ -34,7 +34,7 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<WebMetrics>();
         services.AddSingleton(sp => new ControlAuthorization(sp.GetRequiredService<IOptions<WebOptions>>().Value));
         services.AddSingleton(sp => new StreamLimiter(sp.GetRequiredService<IOptions<WebOptions>>().Value.StreamMaxClients));
-        services.AddSingleton(sp => new EventSequencer(sp.GetServices<IEventSink>()));
+        services.AddSingleton(sp => new EventSequencer(sp.GetServices<IEventSink>(), sp.GetService<ILogger<EventSequencer>>(), sp.GetRequiredService<HealthRegistry>()));
 
         if (configuration.GetValue(MqttOptions.Section + ":Enabled", true))
         {

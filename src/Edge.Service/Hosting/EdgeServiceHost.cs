@@ -52,6 +52,7 @@ public static class EdgeServiceHost
         // Create the metric sets now so /metrics lists every series from the first scrape.
         _ = app.Services.GetRequiredService<EdgeMetrics>();
         _ = app.Services.GetRequiredService<WebMetrics>();
+        RequireTokenForKestrelEndpoints(app.Configuration, web);
         app.Urls.Clear();
         foreach (var url in BindAddress.Split(web.Urls))
         {
@@ -59,5 +60,22 @@ public static class EdgeServiceHost
         }
         app.MapEdgeWeb();
         return app;
+    }
+
+    /// <summary>Kestrel's own <c>Kestrel:Endpoints</c> section replaces <see cref="WebOptions.Urls"/> (Kestrel logs
+    /// "Overriding address(es)"), so the token rule of <see cref="WebOptionsValidator"/> must hold for its URLs too:
+    /// otherwise an environment variable such as <c>Kestrel__Endpoints__Lan__Url=http://0.0.0.0:8080</c> would expose
+    /// the service without one.</summary>
+    private static void RequireTokenForKestrelEndpoints(IConfiguration configuration, WebOptions web)
+    {
+        string[] exposed = [.. configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint["Url"])
+            .OfType<string>()
+            .Where(url => !BindAddress.IsLoopback(url))];
+        if (exposed.Length > 0 && string.IsNullOrEmpty(web.Token))
+        {
+            throw new OptionsValidationException(WebOptions.Section, typeof(WebOptions),
+                [$"{WebOptions.Section}:Token is required because Kestrel:Endpoints binds beyond loopback ({string.Join(", ", exposed)})."]);
+        }
     }
 }

@@ -10,8 +10,11 @@ namespace Edge.Service.Pipeline;
 /// changes), track ended (a started track is removed or no longer reported), target locked,
 /// lost (the lock stops seeing its target, then again when the search times out), re-acquired (seen again after a
 /// search) and follow_command at a bounded rate while locked. Pure bookkeeping, no I/O: events go to a callback.
-/// Frame-to-frame state lives in two reused sets, so frames without events allocate nothing.</summary>
+/// Frame-to-frame state lives in two reused sets, so frames without events allocate nothing. It runs as an analyzer,
+/// which sees every frame, not as a sink: a live run's sinks may skip frames, and a skipped frame would lose a short
+/// track's start and end or a lock's loss.</summary>
 public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double commandRateHz, float desiredHeight, Action<EdgeEvent> publish)
+    : IFrameAnalyzer
 {
     private readonly double _commandInterval = 1 / commandRateHz;
     private HashSet<int> _live = [];
@@ -20,12 +23,16 @@ public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double c
     private FollowState _followState = FollowState.Idle;
     private int _followTrack = -1;
     private double _lastCommandSeconds = double.NegativeInfinity;
+    private long _lastFrame;
 
     /// <summary>Tracks started so far that have not ended.</summary>
     public int LiveTracks => _live.Count;
 
+    void IFrameAnalyzer.Analyze(FrameResult result, OpenCvSharp.Mat frame) => OnFrame(result);
+
     public void OnFrame(FrameResult result)
     {
+        _lastFrame = result.FrameIndex;
         DeriveTrackEvents(result);
         if (result.Follow is { } follow)
         {
@@ -33,7 +40,11 @@ public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double c
         }
     }
 
-    /// <summary>Ends every live track (the service is stopping), so a consumer's track table closes cleanly.</summary>
+    /// <summary>Ends every live track at the last frame seen (the pipeline has drained), so a consumer's track table
+    /// closes cleanly.</summary>
+    public void EndAll() => EndAll(_lastFrame);
+
+    /// <summary>Ends every live track at <paramref name="frame"/>.</summary>
     public void EndAll(long frame)
     {
         foreach (int id in _live)
@@ -90,7 +101,13 @@ public sealed class FrameEventDeriver(IReadOnlyList<string> classNames, double c
         long frame = result.FrameIndex;
         if (c.State == FollowState.Locked && (before != FollowState.Locked || c.TrackId != _followTrack))
         {
-            publish(before is FollowState.Searching || (before == FollowState.Locked && c.TrackId != _followTrack)
+            if (before == FollowState.Locked)
+            {
+                // A new target chosen while one was locked (the lock takes another id without a search only then):
+                // the old one is released, the new one locked.
+                publish(EdgeEvent.TargetLost(frame, _followTrack, "released: another target was selected"));
+            }
+            publish(before is FollowState.Searching
                 ? EdgeEvent.TargetReacquired(frame, c.TrackId, c.Box)
                 : EdgeEvent.TargetLocked(frame, c.TrackId, c.Box));
             _lastCommandSeconds = double.NegativeInfinity;

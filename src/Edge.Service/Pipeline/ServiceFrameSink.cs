@@ -13,8 +13,8 @@ using WebFollowState = Edge.Service.Web.FollowState;
 
 namespace Edge.Service.Pipeline;
 
-/// <summary>The live service's own sink, on the pipeline's output thread: derives events (JSONL and MQTT through
-/// the <see cref="EventSequencer"/>), updates the gauges, publishes the track list and the annotated JPEG to the
+/// <summary>The live service's own sink (its own queue in a live run, so it may skip frames; events come from
+/// <see cref="FrameEventDeriver"/>, an analyzer that sees every frame): updates the gauges, publishes the track list and the annotated JPEG to the
 /// web view at most <c>Edge:Web:StreamMaxFps</c> times a second, reports health once a second and pings the
 /// systemd watchdog. Per frame it only sets gauges and compares ids; the track list is published at the stream rate,
 /// and a frame is rendered and encoded at that rate only while someone watches (a stream viewer or a snapshot asked
@@ -22,7 +22,6 @@ namespace Edge.Service.Pipeline;
 /// every frame would take CPU from inference and make a new JPEG buffer each time.</summary>
 public sealed class ServiceFrameSink(
     LivePipelineView view,
-    FrameEventDeriver deriver,
     EdgeMetrics metrics,
     HealthRegistry health,
     OverlayRenderer renderer,
@@ -41,7 +40,6 @@ public sealed class ServiceFrameSink(
     private readonly Mat _canvas = new();
     private long _lastPublish;
     private long _lastHealth;
-    private long _lastFrame = -1;
     private int _lastFollowTrack = -1;
     private FollowMode _lastFollowMode = FollowMode.Idle;
 
@@ -50,8 +48,6 @@ public sealed class ServiceFrameSink(
     public void OnFrame(FrameResult result, Mat frame)
     {
         Frames++;
-        _lastFrame = result.FrameIndex;
-        deriver.OnFrame(result);
         metrics.FramesProcessed.Inc();
         metrics.Fps.Set(result.PipelineFps);
         int confirmed = 0;
@@ -94,8 +90,9 @@ public sealed class ServiceFrameSink(
         }
     }
 
-    /// <summary>Ends the live tracks with a final track_ended each (the pipeline has drained; the sinks still run).</summary>
-    public void Complete() => deriver.EndAll(Math.Max(0, _lastFrame));
+    public void Complete()
+    {
+    }
 
     public void Dispose()
     {

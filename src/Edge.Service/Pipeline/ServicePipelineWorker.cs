@@ -61,6 +61,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
     private long _reportedCaptureDrops;
     private long[] _reportedSinkDrops = [];
     private DetectionPipeline? _pipeline;
+    private FrameEventDeriver? _deriver;
     private Task _run = Task.CompletedTask;
 
     public ServicePipelineWorker(
@@ -131,6 +132,12 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
             await Task.Run(WarmUp, linked.Token).ConfigureAwait(false);
             await HoldWarmupAsync(linked.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (_lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // SIGTERM during warm-up is an ordinary stop (exit 0), not a failed start.
+            _logger.LogInformation("Stopped during warm-up");
+            return;
+        }
         catch (OperationCanceledException ex) when (linked.IsCancellationRequested)
         {
             _warmup.MarkFailed(ex.Message);
@@ -146,6 +153,12 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
                 _logger.LogCritical(ex, "Warm-up failed");
             }
             Fail(ex.Message);
+            return;
+        }
+        if (_lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // SIGTERM arrived as the (uncancellable) model load finished: do not announce a pipeline that never runs.
+            _logger.LogInformation("Stopped during warm-up");
             return;
         }
         string detail = $"{_frameSource!.Name} {_frameSource.Width}x{_frameSource.Height}; {_detector!.Model.Name} on {_detector.ExecutionProvider}";
@@ -277,7 +290,8 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         }
 
         var deriver = new FrameEventDeriver(classNames, _follow.CommandRateHz, steering.DesiredHeight, e => _events.Publish(e));
-        _sink = new ServiceFrameSink(_view, deriver, _metrics, _health, new OverlayRenderer(classNames), classNames,
+        _deriver = deriver;
+        _sink = new ServiceFrameSink(_view, _metrics, _health, new OverlayRenderer(classNames), classNames,
             _web.StreamMaxFps, _web.JpegQuality, PingWatchdog, _capture!.Status);
         // Pixel-reading sinks first, the drawing video sink last (IFrameSink's contract).
         var sinks = new List<IFrameSink>();
@@ -312,8 +326,8 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         _reportedSinkDrops = new long[timed.Count];
         var trackStep = CropStageMetrics.Embed(new TimedAnalyzer(tracking, _metrics.Latency("track")), _metrics);
         IFrameAnalyzer[] analyzers = classification is null
-            ? [trackStep, new TimedAnalyzer(follow, _metrics.Latency("follow"))]
-            : [trackStep, CropStageMetrics.Classify(classification, _metrics), new TimedAnalyzer(follow, _metrics.Latency("follow"))];
+            ? [trackStep, new TimedAnalyzer(follow, _metrics.Latency("follow")), deriver]
+            : [trackStep, CropStageMetrics.Classify(classification, _metrics), new TimedAnalyzer(follow, _metrics.Latency("follow")), deriver];
         _pipeline = new DetectionPipeline(
             new TimedDetector(detector, _metrics),
             analyzers,
@@ -368,6 +382,11 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
         {
             _logger.LogCritical(ex, "Pipeline failed");
             Fail(ex.Message);
+        }
+        finally
+        {
+            // The pipeline has drained (or never started): close the consumers' track tables.
+            _deriver?.EndAll();
         }
     }
 

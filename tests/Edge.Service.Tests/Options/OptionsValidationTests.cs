@@ -25,6 +25,7 @@ public sealed class OptionsValidationTests
     [InlineData("--Edge:Mqtt:ReconnectMaxSeconds=0.1", "Edge:Mqtt:ReconnectMaxSeconds")]
     [InlineData("--Edge:Web:Urls=http://0.0.0.0:8080", "Edge:Web:Token is required")]
     [InlineData("--Edge:Web:Urls=http://*:8080", "Edge:Web:Token is required")]
+    [InlineData("--Kestrel:Endpoints:Lan:Url=http://0.0.0.0:8080", "Edge:Web:Token is required because Kestrel:Endpoints binds beyond loopback (http://0.0.0.0:8080)")]
     [InlineData("--Edge:Web:Urls=ftp://127.0.0.1:21", "Edge:Web:Urls")]
     [InlineData("--Edge:Web:MaxBodyBytes=10", "Edge:Web:MaxBodyBytes")]
     [InlineData("--Edge:Service:ShutdownTimeoutSeconds=0", "Edge:Service:ShutdownTimeoutSeconds")]

@@ -71,6 +71,36 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task SigtermDuringWarmup_IsAnOrdinaryStop_ExitZeroWithoutAFailedStart()
+    {
+        // systemd stopping a unit that is still warming up (a slow model load, a held warm-up) must not count as a
+        // failure: exit 0, no "Hosting failed to start", no "pipeline running".
+        int port = FreePort.Next();
+        var log = new StringBuilder();
+        using var process = Start(
+            [
+                "--source", Edge.Tests.TestData.VideoPath, "--urls", $"http://127.0.0.1:{port}", "--Edge:Mqtt:Enabled=false",
+                $"--Edge:Service:WarmupHoldFile={Path.Combine(_dir, "never")}",
+            ],
+            null, log);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        await Eventually.WaitUntilAsync(async () =>
+            await HealthzAsync(http, process, log) is { } answer && answer.Warmup.Reason?.StartsWith("warming up: held", StringComparison.Ordinal) == true,
+            Slow, "/healthz reports the warm-up held");
+
+        Signals.Terminate(process.Id);
+        using (var timeout = new CancellationTokenSource(Slow))
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        string text = Log(log);
+        output.WriteLine(text);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {text}");
+        Assert.DoesNotContain("Hosting failed to start", text);
+        Assert.DoesNotContain("pipeline running", text);
+    }
+
+    [Fact]
     public async Task Run_OnVtest_WarmsUpThenServesTracksFollowMqttJsonlMetrics_AndFlushesOnSigterm()
     {
         using var broker = new MosquittoBroker();

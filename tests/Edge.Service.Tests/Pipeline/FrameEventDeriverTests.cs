@@ -91,6 +91,16 @@ public class FrameEventDeriverTests
     }
 
     [Fact]
+    public void ANewTargetSelectedWhileLocked_ReleasesTheOldOneAndLocksTheNew()
+    {
+        var d = Deriver();
+        d.OnFrame(Frame([], Command(FollowState.Locked, 2)));
+        d.OnFrame(Frame([], Command(FollowState.Locked, 5)));
+        Assert.Equal(["target_locked:2", "follow_command:2", "target_lost:2", "target_locked:5", "follow_command:5"], Kinds());
+        Assert.StartsWith("released", _events[2].Reason);
+    }
+
+    [Fact]
     public void TrackStarted_CarriesTheClassifierLabel_OnlyWhenTheTrackHasOne()
     {
         var d = Deriver();
