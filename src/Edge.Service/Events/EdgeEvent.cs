@@ -16,7 +16,8 @@ public sealed record FollowCommandPayload(float Yaw, float Distance, bool Active
 /// Home Assistant) read fields directly; fields that do not apply to a kind are omitted from the JSON.</summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="Time">Wall-clock time (UTC) the event was raised.</param>
-/// <param name="Seq">Per-process sequence number, so consumers can spot gaps and QoS 1 duplicates.</param>
+/// <param name="Seq">Per-process sequence number, so consumers can spot gaps and QoS 1 duplicates; omitted (0) on
+/// status messages, which the MQTT publisher sends itself, outside the sequence.</param>
 /// <param name="Frame">Source frame index, when the event comes from the pipeline.</param>
 /// <param name="TrackId">Tracker id (track events, target events).</param>
 /// <param name="Box">Track box at the time of the event.</param>
@@ -32,7 +33,7 @@ public sealed record FollowCommandPayload(float Yaw, float Distance, bool Active
 public sealed record EdgeEvent(
     EdgeEventKind Kind,
     DateTimeOffset Time,
-    long Seq = 0,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] long Seq = 0,
     long? Frame = null,
     int? TrackId = null,
     EventBox? Box = null,

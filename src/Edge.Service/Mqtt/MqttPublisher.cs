@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Edge.Service.Events;
@@ -38,6 +39,11 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
     private long _published;
     private long _connects;
     private long _connectFailures;
+    private int _warnedFull;
+    // Touched by the connection loop only.
+    private bool _connected;
+    private long _outageFailures;
+    private long _lastFailureLog;
     private int _stopped;
     private int _connecting;
 
@@ -92,7 +98,8 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
     public void Publish(EdgeEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (_queue.Enqueue(e) && _queue.Dropped == 1)
+        // Once per outage (reset on connect), not once per process.
+        if (_queue.Enqueue(e) && Interlocked.Exchange(ref _warnedFull, 1) == 0)
         {
             _logger.LogWarning("MQTT queue full ({Capacity}); dropping the oldest events until the broker is back.", _queue.Capacity);
         }
@@ -172,6 +179,12 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
             {
                 if (!_client.IsConnected)
                 {
+                    if (_connected)
+                    {
+                        _connected = false;
+                        _logger.LogWarning("MQTT connection to {Host}:{Port} lost; {Buffered} events buffered, reconnecting", _options.Host, _options.Port, _queue.Count);
+                        _health?.Report(HealthComponent, HealthStatus.Degraded, $"connection to {_options.Host}:{_options.Port} lost; {_queue.Count} buffered");
+                    }
                     if (!await TryConnectAsync(ct).ConfigureAwait(false))
                     {
                         await Task.Delay(backoff, ct).ConfigureAwait(false);
@@ -212,6 +225,9 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(_options.OperationTimeoutSeconds));
             await _client.ConnectAsync(_clientOptions, timeout.Token).ConfigureAwait(false);
             long n = Interlocked.Increment(ref _connects);
+            _connected = true;
+            _outageFailures = 0;
+            Volatile.Write(ref _warnedFull, 0);
             _logger.LogInformation("MQTT connected to {Host}:{Port} (connection {N}).", _options.Host, _options.Port, n);
             await PublishNowAsync(EdgeEvent.Status("online", n == 1 ? "started" : "reconnected", _queue.Dropped), timeout.Token).ConfigureAwait(false);
             _health?.Report(HealthComponent, HealthStatus.Healthy, $"connected to {_options.Host}:{_options.Port}");
@@ -219,13 +235,18 @@ public sealed class MqttPublisher : IEventSink, IHostedService, IAsyncDisposable
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {
-            long failures = Interlocked.Increment(ref _connectFailures);
-            if (failures == 1 || failures % 20 == 0)
+            Interlocked.Increment(ref _connectFailures);
+            // The first failure of each outage, then at most once a minute: a count-based throttle went quiet for
+            // minutes once the backoff reached its cap.
+            string reason = ex.GetBaseException().Message; // "Connection refused", not MQTTnet's "Error while connecting host"
+            long now = Stopwatch.GetTimestamp();
+            if (_outageFailures++ == 0 || Stopwatch.GetElapsedTime(_lastFailureLog, now) >= TimeSpan.FromMinutes(1))
             {
-                _logger.LogWarning("MQTT connect to {Host}:{Port} failed ({Failures} so far): {Message}", _options.Host, _options.Port, failures, ex.Message);
+                _lastFailureLog = now;
+                _logger.LogWarning("MQTT connect to {Host}:{Port} failed ({Failures} times in this outage): {Reason}", _options.Host, _options.Port, _outageFailures, reason);
             }
             _health?.Report(HealthComponent, HealthStatus.Degraded,
-                $"broker {_options.Host}:{_options.Port} unreachable: {ex.Message}; {_queue.Count} buffered, {_queue.Dropped} dropped");
+                $"broker {_options.Host}:{_options.Port} unreachable: {reason}; {_queue.Count} buffered, {_queue.Dropped} dropped");
             await DisconnectQuietlyAsync().ConfigureAwait(false);
             return false;
         }

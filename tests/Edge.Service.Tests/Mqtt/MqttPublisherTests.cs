@@ -12,7 +12,7 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private static MqttPublisher CreatePublisher(int port, int capacity) => new(Microsoft.Extensions.Options.Options.Create(new MqttOptions
+    private static MqttPublisher CreatePublisher(int port, int capacity, RecordingLogger<MqttPublisher>? logger = null) => new(Microsoft.Extensions.Options.Options.Create(new MqttOptions
     {
         Port = port,
         DeviceId = "cam1",
@@ -22,7 +22,7 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
         OperationTimeoutSeconds = 3,
         DrainSeconds = 5,
         ClientId = "edge-test-" + Guid.NewGuid().ToString("N")[..8],
-    }));
+    }), logger);
 
     private static EdgeEvent MakeEvent(int i) => (i % 4) switch
     {
@@ -78,7 +78,8 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
         // A persistent session (clean session off, a session expiry, QoS 1) survives the broker restart, so the
         // subscriber also receives what the publisher flushes before the subscriber itself has reconnected.
         await using var sub = await MqttTestSubscriber.ConnectAsync(broker.Port, "edge/cam1/#", "outage-sub", persistentSession: true);
-        await using var publisher = CreatePublisher(broker.Port, capacity: 50);
+        var log = new RecordingLogger<MqttPublisher>();
+        await using var publisher = CreatePublisher(broker.Port, capacity: 50, log);
         await publisher.StartAsync(default);
         var sequencer = new EventSequencer([publisher]);
         for (int i = 1; i <= 20; i++)
@@ -130,6 +131,14 @@ public sealed class MqttPublisherTests(ITestOutputHelper output)
         await Eventually.WaitUntilAsync(
             () => sub.Events().Any(e => e.Event is { Kind: EdgeEventKind.Status, State: "online", Reason: "reconnected", Dropped: 30 }),
             Wait, "status online/reconnected with dropped=30");
+
+        // What the operator reads: the loss, the queue overflowing once, why reconnecting failed, the reconnect.
+        string[] warnings = [.. log.Lines.Where(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Select(l => l.Message)];
+        output.WriteLine(string.Join("\n", warnings));
+        Assert.Contains(warnings, w => w.StartsWith($"MQTT connection to 127.0.0.1:{broker.Port} lost", StringComparison.Ordinal));
+        Assert.Single(warnings, w => w.StartsWith("MQTT queue full", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("failed (1 times in this outage)", StringComparison.Ordinal) && w.Contains("refused", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(log.Lines, l => l.Message.Contains("(connection 2)", StringComparison.Ordinal));
     }
 
     [Fact]
