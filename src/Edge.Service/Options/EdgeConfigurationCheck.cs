@@ -134,13 +134,14 @@ public static class EdgeConfigurationCheck
         : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == generic);
 
     /// <summary>The conversion the configuration binder makes (<see cref="TypeConverter"/>, invariant culture; enums by
-    /// name or number, ignoring case).</summary>
+    /// name, ignoring case). An enum value must also be one of its names: the converter also takes numbers and
+    /// comma lists ("7", "PanTilt,YawForward"), which bind to values no code handles.</summary>
     private static bool Converts(string value, Type type)
     {
         try
         {
             _ = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
-            return true;
+            return !type.IsEnum || Enum.GetNames(type).Contains(value.Trim(), StringComparer.OrdinalIgnoreCase);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or OverflowException)
         {

@@ -53,6 +53,19 @@ public class EdgeConfigurationCheckTests
         Assert.Empty(EdgeConfigurationCheck.Problems(config));
     }
 
+    [Theory]
+    [InlineData("7", false)]
+    [InlineData("1", false)]
+    [InlineData("PanTilt,YawForward", false)]
+    [InlineData("pantilt", true)]
+    public void AnEnumTakesOnlyItsNames(string value, bool valid)
+    {
+        // The binder's converter also takes numbers and comma lists, which bind to values the code does not handle.
+        IReadOnlyList<string> problems = EdgeConfigurationCheck.Problems(Config(("Edge:Follow:Steering", value)));
+
+        Assert.Equal(valid ? [] : [$"Edge:Follow:Steering: '{value}' is not one of PanTilt, YawForward."], problems);
+    }
+
     [Fact]
     public void NamesEveryUnknownKeyAndUnconvertibleValue()
     {
