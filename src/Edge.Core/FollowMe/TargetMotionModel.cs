@@ -16,8 +16,6 @@ public sealed class TargetMotionModel
     private float _cx, _cy, _w, _h, _vx, _vy;
     private int _framesSinceMeasurement;
 
-    public bool IsInitialized { get; private set; }
-
     /// <summary>Frames since the last <see cref="Correct"/>.</summary>
     public int FramesSinceMeasurement => _framesSinceMeasurement;
 
@@ -39,7 +37,6 @@ public sealed class TargetMotionModel
         (_vx, _vy) = (velocityX, velocityY);
         LastSeenCenter = (_cx, _cy);
         _framesSinceMeasurement = 0;
-        IsInitialized = true;
     }
 
     /// <summary>Advances <paramref name="frames"/> frames (more than one when frames were dropped).</summary>

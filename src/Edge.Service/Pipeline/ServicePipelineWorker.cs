@@ -449,7 +449,7 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
     /// half the period as sd_notify(3) recommends. 0 disables pinging.</summary>
     private static long WatchdogInterval()
     {
-        if (!long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), out long usec) || usec <= 0)
+        if (!long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long usec) || usec <= 0)
         {
             return 0;
         }

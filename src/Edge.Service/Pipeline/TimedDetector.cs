@@ -14,13 +14,9 @@ public sealed class TimedDetector(IObjectDetector inner, EdgeMetrics metrics) : 
     private readonly Histogram _preprocess = metrics.Latency("preprocess");
     private readonly Histogram _infer = metrics.Latency("infer");
     private readonly Histogram _postprocess = metrics.Latency("postprocess");
-    private long _lastInferTimestamp;
 
     public ModelInfo Model => inner.Model;
     public string ExecutionProvider => inner.ExecutionProvider;
-
-    /// <summary><see cref="Stopwatch"/> timestamp of the last finished inference (0 before the first).</summary>
-    public long LastInferTimestamp => Interlocked.Read(ref _lastInferTimestamp);
 
     public DetectorSlot CreateSlot() => inner.CreateSlot();
 
@@ -35,9 +31,7 @@ public sealed class TimedDetector(IObjectDetector inner, EdgeMetrics metrics) : 
     {
         long t0 = Stopwatch.GetTimestamp();
         inner.Infer(slot);
-        long t1 = Stopwatch.GetTimestamp();
-        _infer.Observe(Stopwatch.GetElapsedTime(t0, t1));
-        Interlocked.Exchange(ref _lastInferTimestamp, t1);
+        _infer.Observe(Stopwatch.GetElapsedTime(t0));
     }
 
     public void Postprocess(DetectorSlot slot, List<Edge.Detection.Detection> results)

@@ -52,6 +52,8 @@ public sealed class CropModelRunner : IDisposable
         catch
         {
             _session.Dispose();
+            _runOptions.Dispose();
+            _batcher?.Dispose();
             throw;
         }
     }

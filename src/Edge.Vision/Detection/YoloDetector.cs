@@ -141,10 +141,11 @@ public sealed class YoloDetector : IObjectDetector
         {
             throw new EdgeException($"Model '{path}' could not be loaded by ONNX Runtime ({provider}): {ex.Message}", ex);
         }
+        YoloDetector? detector = null;
         try
         {
             DetectorModel model = DetectorModelReader.Read(session, path, manifest);
-            var detector = new YoloDetector(session, model, options, provider);
+            detector = new YoloDetector(session, model, options, provider);
             // ORT builds (or deserializes) the TensorRT engine in the session constructor or, for dynamic shapes, in the
             // first run; either way it is on disk once the warm-up inference returns.
             detector.WarmUp();
@@ -170,7 +171,15 @@ public sealed class YoloDetector : IObjectDetector
         }
         catch
         {
-            session.Dispose();
+            // The detector owns the session (and its run options and bound buffers) once it exists.
+            if (detector is not null)
+            {
+                detector.Dispose();
+            }
+            else
+            {
+                session.Dispose();
+            }
             throw;
         }
     }

@@ -14,8 +14,6 @@ internal sealed class PipelineFrame(DetectorSlot slot) : IDisposable
 
     public FrameResult Result { get; } = new();
 
-    public double DecodeMs { get; set; }
-
     public double PreprocessMs { get; set; }
 
     public double InferenceMs { get; set; }
