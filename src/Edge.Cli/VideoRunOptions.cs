@@ -90,6 +90,39 @@ public sealed class VideoRunOptions
         }
     }
 
+    /// <summary>Refuses a run whose files overlap, before anything is opened: --source (when it is a file),
+    /// <paramref name="outputs"/> (the verb's own, e.g. <c>("--out", path)</c>), --video, --record and its sidecar.
+    /// Each output truncates its file, so a collision silently destroys the source video or another output.</summary>
+    public void CheckDistinctFiles(ParseResult parse, params (string Option, string? Path)[] outputs)
+    {
+        var files = new List<(string Option, string? Path)>();
+        string source = parse.GetValue(Source)!;
+        if (File.Exists(source))
+        {
+            files.Add(("--source", source));
+        }
+        files.AddRange(outputs);
+        files.Add(("--video", parse.GetValue(Video)));
+        if (parse.GetValue(Record) is { Length: > 0 } record)
+        {
+            files.Add(("--record", record));
+            files.Add(("the --record sidecar (.frames.csv)", RecordingTimestamps.SidecarPath(record)));
+        }
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (option, path) in files)
+        {
+            if (path is not { Length: > 0 })
+            {
+                continue;
+            }
+            string full = Path.GetFullPath(path);
+            if (!seen.TryAdd(full, option))
+            {
+                throw new EdgeException($"{option} and {seen[full]} name the same file: {full}");
+            }
+        }
+    }
+
     public long? MaxFramesValue(ParseResult parse) => parse.GetValue(MaxFrames) is long m && m < 1
         ? throw new EdgeException($"--max-frames must be at least 1; got {m}")
         : parse.GetValue(MaxFrames);

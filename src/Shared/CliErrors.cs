@@ -30,7 +30,10 @@ internal static class CliErrors
             Console.Error.WriteLine($"{tool}: cancelled{cancelledHint}");
             return 130;
         }
-        catch (Exception ex) when (ex is EdgeException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or IOException)
+        // UnauthorizedAccessException (an output path that is a folder or read-only) and SocketException (edge run's
+        // bind errors) are user-input failures too, but derive from neither IOException nor EdgeException.
+        catch (Exception ex) when (ex is EdgeException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
+            or ArgumentException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
             Console.Error.WriteLine($"{tool}: {ex.Message}");
             if (verbose)

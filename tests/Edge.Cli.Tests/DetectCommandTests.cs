@@ -126,4 +126,19 @@ public class DetectCommandTests
         Assert.Equal(1, exit);
         Assert.StartsWith("edge: class 'nosuchclass' (--classes, Edge:Detector:Classes) is not one model 'yolov8n_w8dq' knows; its classes are 0..79: person, bicycle,", stderr);
     }
+
+    [Fact]
+    public async Task AVideoOpenCvCannotWriteIsNamedWithItsCodec()
+    {
+        // A folder where the video should go: OpenCV's writer does not open, and the message names the codec.
+        string dir = TestData.NewTempDir("detect");
+        string video = Path.Combine(dir, "dd.mp4");
+        Directory.CreateDirectory(video);
+
+        var (exit, _, stderr) = await InProcessCli.RunAsync("detect", "--source", TestData.VideoPath, "--out", Path.Combine(dir, "d.jsonl"),
+            "--video", video, "--max-frames", "1");
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"edge: cannot write video '{video}': OpenCV could not open a mp4v writer for it", stderr.TrimEnd());
+    }
 }

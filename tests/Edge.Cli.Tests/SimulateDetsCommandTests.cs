@@ -49,4 +49,36 @@ public class SimulateDetsCommandTests
         Assert.True(exit == 0, $"exit {exit}: {stderr}");
         Assert.Equal(new SequenceInfo("MOT20-01", 429, 25, 1920, 1080), SequenceInfo.ReadFile(Path.Combine(output, "MOT20-01", "seqinfo.ini")));
     }
+
+    [Theory]
+    [InlineData("--frame-rate 25", "--frame-rate 25 differs from frameRate=14 in {ini}; --frame-rate, --width and --height are for a sequence without those values.")]
+    [InlineData("--width 100 --height 50", "--width 100 differs from imWidth=640 in {ini}; --frame-rate, --width and --height are for a sequence without those values.")]
+    [InlineData("--frame-rate -25", "--frame-rate must be above 0; got -25")]
+    [InlineData("--width 0", "--width must be at least 1; got 0")]
+    [InlineData("--height -480", "--height must be at least 1; got -480")]
+    public async Task AFrameRateOrSizeThatWouldOverwriteSeqinfoOrMeansNothingIsRefused(string options, string message)
+    {
+        string sequence = TestData.Shared("data", "mot", "mot17", "train", "MOT17-05-FRCNN");
+        string output = TestData.NewTempDir("simulate");
+
+        var (exit, _, stderr) = await InProcessCli.RunAsync(["simulate-dets", "--gt", sequence, "--out", output, .. options.Split(' ')]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"edge: {message.Replace("{ini}", Path.Combine(sequence, "seqinfo.ini"), StringComparison.Ordinal)}", stderr.TrimEnd());
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+    }
+
+    [Fact]
+    public async Task TheSeqinfoValuesRepeatedAsOptionsAreAccepted()
+    {
+        string sequence = TestData.Shared("data", "mot", "mot17", "train", "MOT17-05-FRCNN");
+        string output = TestData.NewTempDir("simulate");
+
+        var (exit, _, stderr) = await InProcessCli.RunAsync("simulate-dets", "--gt", sequence, "--out", output,
+            "--frame-rate", "14", "--width", "640", "--height", "480");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.Equal(SequenceInfo.ReadFile(Path.Combine(sequence, "seqinfo.ini")) with { Name = "MOT17-05-FRCNN" },
+            SequenceInfo.ReadFile(Path.Combine(output, "MOT17-05-FRCNN", "seqinfo.ini")));
+    }
 }

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Edge.Cli;
 using OpenCvSharp;
 
 namespace Edge.Tests;
@@ -89,6 +91,28 @@ public class TrackFollowCommandTests
             Assert.Equal((cx - 384) / 384, follow.GetProperty("offsetX").GetDouble(), 2);
         }
         Assert.True(locked >= Frames - 3, $"locked in only {locked} of {Frames} frames");
+    }
+
+    /// <summary>Ctrl+C cancels the token the verb runs with; the pipeline then returns normally with its outputs
+    /// closed, and the verb must still end in an <see cref="OperationCanceledException"/>, which
+    /// <c>CliErrors.RunAsync</c> reports as "edge: cancelled" with exit 130 (README). A token cancelled before the run
+    /// stands in for the key press; otherwise the run would end "0 frames" with exit 1.</summary>
+    [Theory]
+    [InlineData("detect")]
+    [InlineData("track")]
+    [InlineData("follow")]
+    public async Task CtrlCEndsTheRunAsCancelled(string verb)
+    {
+        string dir = TestData.NewTempDir("cancel");
+        TestData.Model("yolov8n_w8dq.onnx");
+        Environment.SetEnvironmentVariable("EDGE_MODELS_DIR", TestData.ModelsDir);
+        using var ctrlC = new CancellationTokenSource();
+        await ctrlC.CancelAsync();
+        var parse = EdgeCommands.CreateRoot().Parse([verb, "--source", TestData.VideoPath, "--out", Path.Combine(dir, "out.jsonl"), "--max-frames", "5"]);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ConsoleCapture.RunAsync(
+            _ => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ctrlC.Token), []));
+        Assert.True(File.Exists(Path.Combine(dir, "out.jsonl")), "the outputs were opened and closed");
     }
 
     private static float F(string s) => float.Parse(s, CultureInfo.InvariantCulture);

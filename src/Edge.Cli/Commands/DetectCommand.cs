@@ -27,6 +27,7 @@ public static class DetectCommand
             {
                 throw new EdgeException($"--out must be a .jsonl file; got '{outputPath}'");
             }
+            run.CheckDistinctFiles(parse, ("--out", outputPath), ("--mot", parse.GetValue(mot)));
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
             using IFrameSource source = run.OpenSource(parse);

@@ -37,6 +37,8 @@ public static class FollowCommand
             {
                 throw new EdgeException("--select label:NAME needs a --classifier that produces that label.");
             }
+            string outPath = parse.GetValue(output)!;
+            run.CheckDistinctFiles(parse, ("--out", outPath));
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
             using IFrameSource source = run.OpenSource(parse);
@@ -48,7 +50,7 @@ public static class FollowCommand
             var follow = new FollowAnalyzer(followOptions, FollowAnalyzer.DefaultSteering(parse.GetValue(mode)), selection);
             CropModelFactory.Connect(cropSettings, tracking, follow);
             IFrameAnalyzer[] analyzers = classification is null ? [tracking, follow] : [tracking, classification, follow];
-            var sinks = new List<IFrameSink> { new JsonlDetectionSink(parse.GetValue(output)!, detector.Model.ClassNames) };
+            var sinks = new List<IFrameSink> { new JsonlDetectionSink(outPath, detector.Model.ClassNames) };
             try
             {
                 run.AddRecorder(parse, sinks, source.Fps);
@@ -58,6 +60,8 @@ public static class FollowCommand
                 }
                 var statistics = await VideoRunOptions.RunAsync("follow", source, detector, analyzers, sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
                 CropModelOptions.WriteSummary(console, tracking, classification);
+                // The pipeline returns normally on Ctrl+C (outputs complete); report the cancellation (exit 130) as detect does.
+                ct.ThrowIfCancellationRequested();
                 return statistics.Frames > 0 ? 0 : 1;
             }
             finally

@@ -68,6 +68,16 @@ public static class MotCommand
             }
             string name = parse.GetValue(config)!;
             bool sort = name == "sort";
+            if (sort && new Option[] { high, low, newTrack, buffer, bufferFrames, match, fuse, oru, ocm, inertia, deltaT, legacyIou, lowLost }
+                .FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } byteTrackOnly)
+            {
+                // SortTracker takes no TrackerOptions: the value would be dropped without a word.
+                throw new EdgeException($"{byteTrackOnly.Name} is a ByteTrack option; it does not apply to --config sort.");
+            }
+            if (parse.GetResult(buffer) is { Implicit: false } && parse.GetResult(bufferFrames) is { Implicit: false })
+            {
+                throw new EdgeException("--track-buffer (seconds) and --track-buffer-frames set the same buffer; give one of them.");
+            }
             var options = name == "reference" ? TrackerOptions.Reference : TrackerOptions.Default;
             double? bufferSeconds = parse.GetValue(buffer);
             options = options with

@@ -113,8 +113,7 @@ public static class RegressCommand
     /// tracks.txt and stats.json into <paramref name="outDir"/>.</summary>
     public static async Task<ReplayRun> ReplayAsync(string sourcePath, RegressionConfig cfg, string outDir, string? recordPath, IAnsiConsole console, CancellationToken ct)
     {
-        var steps = cfg.FollowScript.Select(s => (s.Frame, s.Action.Trim().Equals("release", StringComparison.OrdinalIgnoreCase)
-            ? (TargetSelection?)null : TargetSelection.Parse(s.Action))).ToList();
+        var steps = cfg.ParseFollowScript();
         TrackerOptions? trackerOptions = cfg.Tracker == "sort" ? null : ApplyOverrides(cfg.Tracker == "reference" ? TrackerOptions.Reference : TrackerOptions.Default, cfg.TrackerOverrides);
         using IFrameSource source = FrameSourceFactory.Open(sourcePath);
         using IObjectDetector detector = YoloDetector.Create(new DetectorOptions
@@ -169,7 +168,10 @@ public static class RegressCommand
         {
             return (cfg, tolerances);
         }
-        RequireFile(overridePath);
+        if (!File.Exists(overridePath))
+        {
+            throw new EdgeException($"--config file not found: {overridePath}");
+        }
         JsonObject overrides;
         try
         {

@@ -20,9 +20,9 @@ public static class SimulateDetsCommand
             Required = true,
         };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same file.", DefaultValueFactory = _ => 1 };
-        var frameRate = new Option<double>("--frame-rate") { Description = "Frame rate for a sequence without seqinfo.ini (MOT20-01: 25)." };
-        var width = new Option<int>("--width") { Description = "Image width for a sequence without seqinfo.ini." };
-        var height = new Option<int>("--height") { Description = "Image height for a sequence without seqinfo.ini." };
+        var frameRate = new Option<double?>("--frame-rate") { Description = "Frame rate for a sequence without seqinfo.ini (MOT20-01: 25)." };
+        var width = new Option<int?>("--width") { Description = "Image width for a sequence without seqinfo.ini." };
+        var height = new Option<int?>("--height") { Description = "Image height for a sequence without seqinfo.ini." };
         var command = new Command("simulate-dets", "Simulate a person detector on MOTChallenge ground truth with the noise model of the shared MOT17 detections (docs/follow-me.md, held-out check).");
         command.Options.Add(gt);
         command.Options.Add(output);
@@ -30,14 +30,37 @@ public static class SimulateDetsCommand
         command.Options.Add(frameRate);
         command.Options.Add(width);
         command.Options.Add(height);
-        command.SetAction((parse, ct) => Task.FromResult(Run(parse.GetValue(gt)!, parse.GetValue(output)!, parse.GetValue(seed),
-            parse.GetValue(frameRate), parse.GetValue(width), parse.GetValue(height), ct)));
+        command.SetAction((parse, ct) =>
+        {
+            var given = new GivenInfo(parse.GetValue(frameRate), parse.GetValue(width), parse.GetValue(height));
+            if (given.FrameRate is double rate && !(rate > 0 && double.IsFinite(rate)))
+            {
+                throw new EdgeException($"--frame-rate must be above 0; got {rate}");
+            }
+            foreach (var (option, value) in new[] { ("--width", given.Width), ("--height", given.Height) })
+            {
+                if (value is <= 0)
+                {
+                    throw new EdgeException($"{option} must be at least 1; got {value}");
+                }
+            }
+            return Task.FromResult(Run(parse.GetValue(gt)!, parse.GetValue(output)!, parse.GetValue(seed), given, ct));
+        });
         return command;
     }
 
-    private static int Run(DirectoryInfo gtRoot, DirectoryInfo outRoot, int seed, double frameRate, int width, int height, CancellationToken ct)
+    /// <summary>--frame-rate, --width and --height as given (null when not).</summary>
+    private sealed record GivenInfo(double? FrameRate, int? Width, int? Height);
+
+    private static int Run(DirectoryInfo gtRoot, DirectoryInfo outRoot, int seed, GivenInfo given, CancellationToken ct)
     {
-        foreach (string sequenceDir in MotSequenceFolders.Find(gtRoot, "--gt"))
+        List<string> sequences = MotSequenceFolders.Find(gtRoot, "--gt");
+        // Every sequence is checked against the options before the first one is written.
+        foreach (string sequenceDir in sequences)
+        {
+            CheckAgainstSeqinfo(sequenceDir, given);
+        }
+        foreach (string sequenceDir in sequences)
         {
             ct.ThrowIfCancellationRequested();
             string name = Path.GetFileName(sequenceDir);
@@ -47,7 +70,7 @@ public static class SimulateDetsCommand
             {
                 throw new EdgeException($"{gtPath}: simulate-dets needs MOT17/MOT20 ground truth with class and visibility columns.");
             }
-            SequenceInfo info = ReadInfo(sequenceDir, name, truth, frameRate, width, height);
+            SequenceInfo info = ReadInfo(sequenceDir, name, truth, given);
             // Seeded per sequence, so one sequence's detections do not depend on which others are simulated with it.
             int sequenceSeed = unchecked((seed * 16777619) ^ StableHash(name));
             List<MotRecord> detections = SimulatedDetector.Default.Detect(truth.Rows, info.Length, info.ImageWidth, info.ImageHeight, sequenceSeed);
@@ -62,7 +85,31 @@ public static class SimulateDetsCommand
         return 0;
     }
 
-    private static SequenceInfo ReadInfo(string sequenceDir, string name, MotFile truth, double frameRate, int width, int height)
+    /// <summary>The options fill in what a sequence has no seqinfo.ini value for; a value the sequence's seqinfo.ini
+    /// gives is never replaced, so an option that differs from it is refused rather than ignored.</summary>
+    private static void CheckAgainstSeqinfo(string sequenceDir, GivenInfo given)
+    {
+        string path = Path.Combine(sequenceDir, "seqinfo.ini");
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        SequenceInfo info = SequenceInfo.ReadFile(path);
+        foreach (var (option, key, value, known) in new (string, string, double?, double)[]
+        {
+            ("--frame-rate", "frameRate", given.FrameRate, info.FrameRate),
+            ("--width", "imWidth", given.Width, info.ImageWidth),
+            ("--height", "imHeight", given.Height, info.ImageHeight),
+        })
+        {
+            if (value is double v && known > 0 && v != known)
+            {
+                throw new EdgeException($"{option} {v} differs from {key}={known} in {path}; --frame-rate, --width and --height are for a sequence without those values.");
+            }
+        }
+    }
+
+    private static SequenceInfo ReadInfo(string sequenceDir, string name, MotFile truth, GivenInfo given)
     {
         string path = Path.Combine(sequenceDir, "seqinfo.ini");
         SequenceInfo info = File.Exists(path)
@@ -70,9 +117,9 @@ public static class SimulateDetsCommand
             : new SequenceInfo(name, truth.MaxFrame);
         info = info with
         {
-            FrameRate = frameRate > 0 ? frameRate : info.FrameRate,
-            ImageWidth = width > 0 ? width : info.ImageWidth,
-            ImageHeight = height > 0 ? height : info.ImageHeight,
+            FrameRate = info.FrameRate > 0 ? info.FrameRate : given.FrameRate ?? 0,
+            ImageWidth = info.ImageWidth > 0 ? info.ImageWidth : given.Width ?? 0,
+            ImageHeight = info.ImageHeight > 0 ? info.ImageHeight : given.Height ?? 0,
         };
         if (info.FrameRate <= 0 || info.ImageWidth <= 0 || info.ImageHeight <= 0)
         {

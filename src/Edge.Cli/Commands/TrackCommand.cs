@@ -29,15 +29,16 @@ public static class TrackCommand
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var cropSettings = crops.Settings(parse);
+            string outPath = parse.GetValue(output)!;
+            // The classifier's labels go to a side file next to the MOT results (frame,id,label,confidence).
+            string? labelsPath = cropSettings.UsesClassifier ? Path.ChangeExtension(outPath, ".labels.txt") : null;
+            run.CheckDistinctFiles(parse, ("--out", outPath), ("the --out labels file (.labels.txt)", labelsPath), ("--jsonl", parse.GetValue(jsonl)));
             var detectorOptions = run.DetectorOptions(parse);
             IAnsiConsole console = VideoRunOptions.CreateConsole();
             using IFrameSource source = run.OpenSource(parse);
             using IObjectDetector detector = YoloDetector.Create(detectorOptions);
             using var analyzer = CropModelOptions.CreateTracking(cropSettings, parse.GetValue(tracker)!, source.Fps, detector.Model.ClassNames);
             using var classification = CropModelOptions.CreateClassification(cropSettings, detector.Model.ClassNames);
-            string outPath = parse.GetValue(output)!;
-            // The classifier's labels go to a side file next to the MOT results (frame,id,label,confidence).
-            string? labelsPath = classification is null ? null : Path.ChangeExtension(outPath, ".labels.txt");
             var sinks = new List<IFrameSink> { new MotResultsSink(outPath, TrackOutputFilter.ByteTrack, labelsPath) };
             IFrameAnalyzer[] analyzers = classification is null ? [analyzer] : [analyzer, classification];
             try
@@ -53,6 +54,8 @@ public static class TrackCommand
                 }
                 var statistics = await VideoRunOptions.RunAsync("track", source, detector, analyzers, sinks, run.PipelineOptions(parse), console, ct).ConfigureAwait(false);
                 CropModelOptions.WriteSummary(console, analyzer, classification);
+                // The pipeline returns normally on Ctrl+C (outputs complete); report the cancellation (exit 130) as detect does.
+                ct.ThrowIfCancellationRequested();
                 return statistics.Frames > 0 ? 0 : 1;
             }
             finally

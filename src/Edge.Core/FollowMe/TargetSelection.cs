@@ -38,7 +38,7 @@ public readonly record struct TargetSelection(TargetSelectionKind Kind, int Trac
     public static TargetSelection WithLabel(string label) => new(TargetSelectionKind.Label, 0, 0f, 0f, default) { Label = label };
 
     /// <summary>Parses the text grammar shared by <c>edge follow --select</c>, <c>edge regress</c> scripts and
-    /// <c>Edge:Follow:Select</c>: <c>largest</c>, <c>center</c>, <c>id:N</c> (N &gt;= 1), <c>point:X,Y</c>,
+    /// <c>Edge:Follow:Select</c>: <c>largest</c>, <c>center</c>, <c>id:N</c> (1 &lt;= N &lt;= int.MaxValue), <c>point:X,Y</c>,
     /// <c>region:X1,Y1,X2,Y2</c> (source pixels) or <c>label:NAME</c>. Throws <see cref="EdgeException"/> whose
     /// message starts with <paramref name="key"/>, the option or configuration key the text came from.</summary>
     public static TargetSelection Parse(string text, string key = "--select") =>
@@ -67,7 +67,7 @@ public readonly record struct TargetSelection(TargetSelectionKind Kind, int Trac
         {
             ("largest", 0) => LargestPerson(),
             ("center", 0) => NearestToCenter(),
-            ("id", 1) when numbers[0] >= 1 && numbers[0] == MathF.Floor(numbers[0]) => ById((int)numbers[0]),
+            ("id", 1) when TryParseTrackId(parts[1], out int id) => ById(id),
             ("point", 2) when numbers.All(float.IsFinite) => AtPoint(numbers[0], numbers[1]),
             ("region", 4) when numbers.All(float.IsFinite) && numbers[2] > numbers[0] && numbers[3] > numbers[1] =>
                 FirstEntering(new BoxF(numbers[0], numbers[1], numbers[2], numbers[3])),
@@ -75,6 +75,16 @@ public readonly record struct TargetSelection(TargetSelectionKind Kind, int Trac
         };
         selection = parsed ?? default;
         return parsed is not null;
+    }
+
+    /// <summary>A whole number in [1, int.MaxValue]. Parsed as a double, which holds every int exactly: as a float,
+    /// 3000000000 saturated to int.MaxValue and 16777217 became 16777216, following an id nobody asked for.</summary>
+    private static bool TryParseTrackId(string text, out int id)
+    {
+        bool ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            && value >= 1 && value <= int.MaxValue && value == Math.Floor(value);
+        id = ok ? (int)value : 0;
+        return ok;
     }
 
     /// <summary>Throws an <see cref="EdgeException"/> naming <paramref name="key"/> when a point lies outside the

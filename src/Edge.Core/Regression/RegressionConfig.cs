@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Edge.FollowMe;
 
 namespace Edge.Regression;
 
@@ -59,7 +60,15 @@ public sealed record RegressionConfig
         {
             throw new EdgeException("config: every followScript step needs a frame >= 0 and an action");
         }
+        _ = ParseFollowScript();
     }
+
+    /// <summary>The script's steps: a selection, or null for "release". Throws <see cref="EdgeException"/> naming the
+    /// step (its frame and action) whose action is not the <c>edge follow --select</c> grammar.</summary>
+    public IReadOnlyList<(long Frame, TargetSelection? Selection)> ParseFollowScript() =>
+        FollowScript.Select(s => (s.Frame, s.Action.Trim().Equals("release", StringComparison.OrdinalIgnoreCase)
+            ? (TargetSelection?)null
+            : TargetSelection.Parse(s.Action, $"config: followScript step at frame {s.Frame}: action"))).ToList();
 }
 
 /// <summary>manifest.json beside the goldens: why and from what they were made, with which tolerances, and what a

@@ -125,8 +125,9 @@ public sealed record TrackerOptions
                 throw new EdgeException($"Tracker option {name} = {value} is invalid: {rule}.");
             }
         }
+        // track_high_thresh first: track_low_thresh's range depends on it, and a bad high value must be named itself.
+        Check(TrackHighThresh >= 0 && TrackHighThresh <= 1, "track_high_thresh", TrackHighThresh, "must be in [0, 1]");
         Check(TrackLowThresh >= 0 && TrackLowThresh <= TrackHighThresh, "track_low_thresh", TrackLowThresh, "must be in [0, track_high_thresh]");
-        Check(TrackHighThresh <= 1, "track_high_thresh", TrackHighThresh, "must be <= 1");
         Check(NewTrackThresh >= 0 && NewTrackThresh <= 1, "new_track_thresh", NewTrackThresh, "must be in [0, 1]");
         Check(TrackBufferSeconds >= 0, "track_buffer", TrackBufferSeconds, "must be >= 0 seconds");
         Check(TrackBufferFrames is null or >= 0, "track_buffer", TrackBufferFrames ?? 0, "must be >= 0 frames");

@@ -15,6 +15,7 @@ public sealed class AnnotatedVideoSink : IFrameSink
     private readonly OverlayRenderer _renderer;
     private readonly bool _ownsRenderer;
     private readonly FourCC _fourcc;
+    private readonly string _codec; // the four characters of _fourcc, for messages (FourCC has no ToString)
     private readonly VideoSegmentOptions? _segments;
     private readonly Queue<string> _kept = new();
     private VideoWriter? _writer;
@@ -29,12 +30,13 @@ public sealed class AnnotatedVideoSink : IFrameSink
         Fps = fps > 0 ? fps : 25;
         _renderer = renderer;
         _ownsRenderer = ownsRenderer;
-        _fourcc = System.IO.Path.GetExtension(path).ToLowerInvariant() switch
+        _codec = System.IO.Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ".mp4" or ".m4v" or ".mov" => FourCC.FromString("mp4v"),
-            ".avi" => FourCC.FromString("MJPG"),
+            ".mp4" or ".m4v" or ".mov" => "mp4v",
+            ".avi" => "MJPG",
             var ext => throw new EdgeException($"cannot write video '{path}': unsupported extension '{ext}' (use .mp4 or .avi)"),
         };
+        _fourcc = FourCC.FromString(_codec);
     }
 
     public string Path { get; }
@@ -104,7 +106,7 @@ public sealed class AnnotatedVideoSink : IFrameSink
         if (!writer.IsOpened())
         {
             writer.Dispose();
-            throw new EdgeException($"cannot write video '{path}': OpenCV could not open a {_fourcc} writer for it");
+            throw new EdgeException($"cannot write video '{path}': OpenCV could not open a {_codec} writer for it");
         }
         _writer = writer;
         SegmentsWritten++;
