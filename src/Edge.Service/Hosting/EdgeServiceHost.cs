@@ -58,6 +58,7 @@ public static class EdgeServiceHost
         {
             app.Urls.Add(url);
         }
+        app.UseEdgeErrorBodies();
         app.MapEdgeWeb();
         return app;
     }

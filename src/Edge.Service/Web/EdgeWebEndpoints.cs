@@ -54,6 +54,25 @@ public static class EdgeWebEndpoints
     internal static IResult Error(int status, string message) =>
         Results.Json(new ErrorResponse(message), EdgeJsonContext.Default.ErrorResponse, statusCode: status);
 
+    /// <summary>Gives routing's empty 404 and 405 responses the JSON error body every other error has.</summary>
+    public static IApplicationBuilder UseEdgeErrorBodies(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(static async context =>
+        {
+            HttpResponse response = context.HttpContext.Response;
+            HttpRequest request = context.HttpContext.Request;
+            string? message = response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => $"no such endpoint: {request.Path}",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path} (allowed: {response.Headers.Allow})",
+                _ => null,
+            };
+            if (message is not null)
+            {
+                response.ContentType = "application/json; charset=utf-8";
+                await JsonSerializer.SerializeAsync(response.Body, new ErrorResponse(message), EdgeJsonContext.Default.ErrorResponse).ConfigureAwait(false);
+            }
+        });
+
     private static async ValueTask<object?> RequireControlToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var auth = context.HttpContext.RequestServices.GetRequiredService<ControlAuthorization>();
@@ -80,7 +99,9 @@ public static class EdgeWebEndpoints
 
     private static async Task<IResult> PostFollowAsync(HttpContext ctx, ILiveView view, IFollowControl control, IOptions<WebOptions> options)
     {
-        if (!(ctx.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
+        // The media type itself, not a prefix: "application/jsonx" is not JSON; parameters (charset) are fine.
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(ctx.Request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return Error(StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json");
         }
@@ -117,7 +138,10 @@ public static class EdgeWebEndpoints
             }
             catch (JsonException ex)
             {
-                return Error(StatusCodes.Status400BadRequest, $"malformed JSON: {ex.Message}");
+                // The serializer's own message names .NET types ("Edge.Service.Web.FollowRequest", "System.Single"),
+                // which say nothing to a client; the JSON path says where.
+                return Error(StatusCodes.Status400BadRequest,
+                    $"malformed JSON at {ex.Path ?? "$"}: expected {{\"x\":..,\"y\":..}} (numbers), {{\"trackId\":N}} or {{\"release\":true}}");
             }
             return request is null
                 ? Error(StatusCodes.Status400BadRequest, "body must be a JSON object")
@@ -174,7 +198,7 @@ public static class EdgeWebEndpoints
         var result = control.SelectAtPoint((float)x, (float)y);
         return result.Found
             ? Results.Json(result.State, EdgeJsonContext.Default.FollowState)
-            : Error(StatusCodes.Status404NotFound, string.Create(CultureInfo.InvariantCulture, $"no track at ({x:0.#}, {y:0.#})"));
+            : Error(StatusCodes.Status404NotFound, string.Create(CultureInfo.InvariantCulture, $"no track at ({x:0.###}, {y:0.###})"));
     }
 
     /// <summary>The next annotated frame (frames are encoded only while asked for, so the newest one may be old): up to

@@ -119,6 +119,8 @@ public sealed class WebApiTests : IAsyncLifetime
         var error = JsonSerializer.Deserialize(text, EdgeJsonContext.Default.ErrorResponse)!;
         Assert.False(string.IsNullOrWhiteSpace(error.Error));
         Assert.Contains(expected, error.Error);
+        Assert.DoesNotContain("Edge.", error.Error); // no .NET type names from the serializer
+        Assert.DoesNotContain("System.", error.Error);
         Assert.Equal(FollowMode.Idle, (await GetFollowAsync()).Mode);
     }
 
@@ -131,6 +133,8 @@ public sealed class WebApiTests : IAsyncLifetime
         (status, text) = await PostAsync("{\"x\":300,\"y\":200}");
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Contains("no track at (300, 200)", text);
+        (_, text) = await PostAsync("{\"x\":300.125,\"y\":359.99}");
+        Assert.Contains("no track at (300.125, 359.99)", text); // not rounded onto the frame's edge
         Assert.Equal(FollowMode.Idle, (await GetFollowAsync()).Mode);
     }
 
@@ -152,12 +156,28 @@ public sealed class WebApiTests : IAsyncLifetime
         Assert.Contains("exceeds the limit of 4096", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task NonJsonContentType_Is415()
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/jsonx")]
+    public async Task NonJsonContentType_Is415(string mediaType)
     {
-        using var response = await Http.PostAsync("/api/follow", new StringContent("{\"trackId\":1}", Encoding.UTF8, "text/plain"));
+        using var response = await Http.PostAsync("/api/follow", new StringContent("{\"trackId\":1}", Encoding.UTF8, mediaType));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal(FollowMode.Idle, (await GetFollowAsync()).Mode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/nope", 404, "no such endpoint: /nope")]
+    [InlineData("PUT", "/api/follow", 405, "PUT is not allowed on /api/follow (allowed: ")]
+    [InlineData("POST", "/healthz", 405, "POST is not allowed on /healthz (allowed: GET)")]
+    public async Task UnknownPathsAndMethods_AnswerWithAJsonError(string method, string path, int status, string expected)
+    {
+        using var response = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), EdgeJsonContext.Default.ErrorResponse)!;
+        Assert.StartsWith(expected, error.Error, StringComparison.Ordinal);
     }
 
     [Fact]
