@@ -107,6 +107,23 @@ public class DoctorTests
     }
 
     [Fact]
+    public void AModelThatIsNoDetectorFailsItsLayoutCheck()
+    {
+        // The re-id model is a valid ONNX file with a good checksum, but the service would refuse it at start.
+        string dir = TestData.NewTempDir("doctor");
+        File.Copy(TestData.Model("osnet_x0_25_msmt17.onnx"), Path.Combine(dir, "osnet.onnx"));
+        var checks = Run(dir, "osnet.onnx");
+
+        var layout = Check(checks, "Model layout");
+        Assert.Equal(CheckStatus.Fail, layout.Status);
+        Assert.Contains("osnet.onnx", layout.Detail);
+        Assert.Contains("Edge:Detector:Model", layout.Fix);
+
+        File.Copy(TestData.Model("yolox_nano.onnx"), Path.Combine(dir, "yolox_nano.onnx"));
+        Assert.Equal(CheckStatus.Ok, Check(Run(dir, "yolox_nano.onnx"), "Model layout").Status);
+    }
+
+    [Fact]
     public void UsbCameraThatIsNotThereFails()
     {
         string dir = TestData.NewTempDir("doctor");

@@ -280,7 +280,26 @@ public sealed partial class DeviceDoctor(IConfiguration config, DoctorRequiremen
             Add("Model", CheckStatus.Fail, $"{path} sha256 {sha} but {manifest.Path} says {entry.Sha256}",
                 "the file is corrupt or a different model: copy it again (models/fetch verifies), or update the manifest");
         }
+        CheckModelLayout(path, entry);
         return path;
+    }
+
+    /// <summary>Opens the model on the CPU and reads it as the detector would: a checksum says the file is intact, not
+    /// that it is a detector (a re-id or classifier model passes the checksum and fails at start).</summary>
+    private void CheckModelLayout(string path, ModelManifestEntry? entry)
+    {
+        try
+        {
+            using var session = new InferenceSession(path);
+            DetectorModel model = DetectorModelReader.Read(session, path, entry);
+            Add("Model layout", CheckStatus.Ok,
+                $"{model.Info.Layout}, input {model.Info.InputWidth}x{model.Info.InputHeight}, {model.Info.NumClasses} classes");
+        }
+        catch (Exception ex) when (ex is EdgeException or OnnxRuntimeException)
+        {
+            Add("Model layout", CheckStatus.Fail, ex.Message.ReplaceLineEndings(" "),
+                $"{DetectorSection}:Model must name a YOLO-family detector (docs/models.md lists the layouts Edge reads)");
+        }
     }
 
     /// <summary>The other .onnx files beside the configured model, against the same manifest. Not required, so a

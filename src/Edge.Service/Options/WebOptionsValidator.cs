@@ -18,14 +18,14 @@ public sealed class WebOptionsValidator : IValidateOptions<WebOptions>
         {
             errors.Add($"{S}:Urls is required (e.g. http://127.0.0.1:8080).");
         }
-        foreach (var url in urls)
+        static bool HasScheme(string url) =>
+            url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        foreach (var url in urls.Where(u => !HasScheme(u)))
         {
-            if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            {
-                errors.Add($"{S}:Urls entry '{url}' must start with http:// or https://.");
-            }
+            errors.Add($"{S}:Urls entry '{url}' must start with http:// or https://.");
         }
-        var exposed = urls.Where(u => !BindAddress.IsLoopback(u)).ToArray();
+        // Only well-formed URLs say where the service binds; a scheme-less one is already an error above.
+        var exposed = urls.Where(u => HasScheme(u) && !BindAddress.IsLoopback(u)).ToArray();
         if (exposed.Length > 0 && string.IsNullOrEmpty(o.Token))
         {
             errors.Add($"{S}:Token is required because {S}:Urls binds beyond loopback ({string.Join(", ", exposed)}).");

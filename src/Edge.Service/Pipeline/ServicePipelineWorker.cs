@@ -4,6 +4,7 @@ using Edge.Capture;
 using Edge.Detection;
 using Edge.FollowMe;
 using Edge.Health;
+using Edge.Models;
 using Edge.Pipeline;
 using Edge.Rendering;
 using Edge.Service.Events;
@@ -250,6 +251,15 @@ public sealed class ServicePipelineWorker : IHostedLifecycleService, IAsyncDispo
 
         _warmup.MarkWarmingUp($"loading {_detectorOptions.Model} and running the first inference");
         _health.Report(Warmup, HealthStatus.Unhealthy, $"warming up: loading {_detectorOptions.Model}");
+        try
+        {
+            _ = new ModelResolver().Resolve(_detectorOptions.Model);
+        }
+        catch (EdgeException ex)
+        {
+            // Named by its key, like the crop models (Edge:Tracking:Reid): the operator fixes configuration, not code.
+            throw new EdgeException($"{DetectorOptionsValidator.Section}:Model: {ex.Message}", ex);
+        }
         _detector = YoloDetector.Create(_detectorOptions, _logger);
         _owned.Add(_detector);
 

@@ -35,6 +35,15 @@ public sealed class OptionsValidationTests
         Assert.Contains(expected, BuildFailure(arg));
 
     [Fact]
+    public void AUrlWithoutSchemeIsNamedAlone_NotAlsoATokenError()
+    {
+        string message = BuildFailure("--Edge:Web:Urls=127.0.0.1:8080");
+
+        Assert.Contains("Edge:Web:Urls entry '127.0.0.1:8080' must start with http:// or https://.", message);
+        Assert.DoesNotContain("Edge:Web:Token", message);
+    }
+
+    [Fact]
     public void UnparsableNumber_StopsStartup_NamingTheKey()
     {
         // The configuration binder, not the validator, rejects this; its message names the key too.

@@ -71,6 +71,24 @@ public sealed class EdgeRunProcessTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Run_WithAMissingModel_NamesTheKey()
+    {
+        var log = new StringBuilder();
+        using var process = Start(
+            ["--source", Edge.Tests.TestData.VideoPath, "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--Edge:Mqtt:Enabled=false", "--Edge:Detector:Model=nope"],
+            null, log);
+
+        using var timeout = new CancellationTokenSource(Slow);
+        await process.WaitForExitAsync(timeout.Token);
+        string text = Log(log);
+        output.WriteLine(text);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("edge: Edge:Detector:Model: Model 'nope' not found.", text);
+        Assert.DoesNotContain("   at Edge.", text);
+    }
+
+    [Fact]
     public async Task SigtermDuringWarmup_IsAnOrdinaryStop_ExitZeroWithoutAFailedStart()
     {
         // systemd stopping a unit that is still warming up (a slow model load, a held warm-up) must not count as a
