@@ -22,6 +22,9 @@ public static class EdgeWebEndpoints
     private const string Boundary = "edgeframe";
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
 
+    /// <summary>The three forms of a follow request, for error messages.</summary>
+    private const string RequestForms = "{\"x\":..,\"y\":..}, {\"trackId\":N} or {\"release\":true}";
+
     public static IEndpointRouteBuilder MapEdgeWeb(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Bytes(IndexPage.Value, "text/html; charset=utf-8"));
@@ -129,7 +132,7 @@ public static class EdgeWebEndpoints
             }
             if (length == 0)
             {
-                return Error(StatusCodes.Status400BadRequest, "body required: {\"x\":..,\"y\":..}, {\"trackId\":N} or {\"release\":true}");
+                return Error(StatusCodes.Status400BadRequest, "body required: " + RequestForms);
             }
             FollowRequest? request;
             try
@@ -161,7 +164,7 @@ public static class EdgeWebEndpoints
         bool release = r.Release is not null;
         if ((point ? 1 : 0) + (byId ? 1 : 0) + (release ? 1 : 0) != 1)
         {
-            return Error(StatusCodes.Status400BadRequest, "give exactly one of {\"x\":..,\"y\":..}, {\"trackId\":N} or {\"release\":true}");
+            return Error(StatusCodes.Status400BadRequest, "give exactly one of " + RequestForms);
         }
         if (release)
         {
