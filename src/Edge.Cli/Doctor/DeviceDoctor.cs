@@ -382,7 +382,16 @@ public sealed partial class DeviceDoctor(IConfiguration config, DoctorRequiremen
         {
             return;
         }
-        var (width, height) = InputSize(model);
+        // The detector's own reading (YoloDetector keys its engine cache by it), so the doctor looks for the same entry.
+        int width, height;
+        try
+        {
+            (width, height) = DetectorModelReader.ReadInputSize(model, ModelManifest.FindFor(model, _resolver.SearchDirectories)?.Find(model));
+        }
+        catch (EdgeException)
+        {
+            return; // not a detector: the model layout check says so
+        }
         if (TensorRtEngineKey.ForDevice(model, width, height, _options.TensorRt.Fp16, _options.Cuda.DeviceId) is not { } key)
         {
             Add("TensorRT engine", CheckStatus.Warn, "TensorRT loads but the CUDA device does not answer; no engine can be built", "see the GPU line above");
@@ -395,18 +404,6 @@ public sealed partial class DeviceDoctor(IConfiguration config, DoctorRequiremen
 
     /// <summary>Relative paths are relative to the working directory, as in the service (WorkingDirectory=/opt/edge).</summary>
     private static string Resolve(string path) => Path.GetFullPath(path);
-
-    /// <summary>The model's input size: the manifest's when listed, else the ONNX input shape (NCHW).</summary>
-    private (int Width, int Height) InputSize(string model)
-    {
-        if (ModelManifest.FindFor(model, _resolver.SearchDirectories)?.Find(model)?.Input is [int w, int h])
-        {
-            return (w, h);
-        }
-        using var session = new InferenceSession(model);
-        int[] dims = session.InputMetadata.Values.First().Dimensions;
-        return dims.Length == 4 && dims[2] > 0 && dims[3] > 0 ? (dims[3], dims[2]) : (640, 640);
-    }
 
     private sealed class CollectingLogger : ILogger
     {
